@@ -1,0 +1,49 @@
+/** Picks the loader for a file by its extension (and, for JSON, by its shape). */
+import path from 'node:path';
+import { LoadError } from '../../errors.js';
+import type { LoadedDocument } from '../types.js';
+import { isAlqacJson, loadAlqac } from './alqac.js';
+import { loadDocx } from './docx.js';
+import { loadHtml } from './html.js';
+import { loadMarkdown } from './markdown.js';
+import { loadPdf } from './pdf.js';
+import { loadPlainText } from './text.js';
+
+export const SUPPORTED_EXTENSIONS = ['.pdf', '.docx', '.html', '.htm', '.md', '.markdown', '.txt', '.json'] as const;
+
+export async function loadFile(bytes: Buffer, file: string): Promise<LoadedDocument[]> {
+  if (bytes.length === 0) throw new LoadError('FILE_EMPTY', file);
+  const extension = path.extname(file).toLowerCase();
+  let documents: LoadedDocument[];
+  switch (extension) {
+    case '.pdf':
+      documents = await loadPdf(bytes, file);
+      break;
+    case '.docx':
+      documents = await loadDocx(bytes, file);
+      break;
+    case '.html':
+    case '.htm':
+      documents = loadHtml(bytes, file);
+      break;
+    case '.md':
+    case '.markdown':
+      documents = loadMarkdown(bytes, file);
+      break;
+    case '.txt':
+      documents = loadPlainText(bytes, file);
+      break;
+    case '.json': {
+      const head = bytes.subarray(0, 200).toString('utf8');
+      if (!isAlqacJson(head)) throw new LoadError('FORMAT_UNKNOWN', file, 'JSON không theo định dạng ALQAC');
+      documents = loadAlqac(bytes, file);
+      break;
+    }
+    default:
+      throw new LoadError('FORMAT_UNKNOWN', file, `phần mở rộng "${extension || '(không có)'}"; hỗ trợ: ${SUPPORTED_EXTENSIONS.join(', ')}`);
+  }
+  for (const document of documents) {
+    if (document.text.replace(/[^\p{L}]/gu, '').length < 20) throw new LoadError('FILE_EMPTY', file);
+  }
+  return documents;
+}

@@ -1,0 +1,24 @@
+import { normalizeText } from '../../text/vietnamese.js';
+import { joinHardWrappedLines, stripMarkdown } from '../../text/layout.js';
+import type { LoadedDocument } from '../types.js';
+import { assertNotLegacyVietnamese, decodeText } from './encoding.js';
+import { splitPreamble } from './preamble.js';
+
+/** Remarks of the codification that are not law: "(Điều này có nội dung liên quan đến ...)". */
+const CODIFICATION_REMARK = /\((?:Phần|Chương|Mục|Tiểu mục|Điều|Khoản|Điểm) này có nội dung liên quan đến[^()]*(?:\([^()]*\)[^()]*)*\)/gu;
+const CODIFICATION_ID_LINE = /^\d{20,}\s*$/gmu;
+const CODIFIED_ARTICLE = /^#*\s*Điều\s+\d+\.\d+\.[A-ZĐ]+\.\d/mu;
+
+/** Markdown, including OCR output of signed PDFs and topics of the official codification. */
+export function loadMarkdown(bytes: Buffer, file: string): LoadedDocument[] {
+  const decoded = normalizeText(decodeText(bytes, file));
+  assertNotLegacyVietnamese(decoded, file);
+  const codified = CODIFIED_ARTICLE.test(decoded);
+  let text = stripMarkdown(decoded);
+  if (codified) {
+    text = text.replace(CODIFICATION_REMARK, '').replace(CODIFICATION_ID_LINE, '');
+    return [{ file, format: 'markdown', text: text.replace(/\n{3,}/gu, '\n\n'), codified: true }];
+  }
+  const { preamble, body } = splitPreamble(text);
+  return [{ file, format: 'markdown', text: preamble + joinHardWrappedLines(body) }];
+}

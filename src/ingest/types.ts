@@ -1,0 +1,17 @@
+/** What loaders hand to the ingest pipeline. */
+import type { DocumentMetadata } from '../legal/types.js';
+
+export type SourceFormat = 'pdf' | 'docx' | 'html' | 'markdown' | 'text' | 'alqac' | 'lesson';
+
+/** One document's text as a loader read it, before structure is parsed. */
+export interface LoadedDocument {
+  /** The source file, as given to the ingest (relative paths stay relative). */
+  file: string;
+  format: SourceFormat;
+  /** NFC text, Markdown marks removed, wrapped lines joined where the format needs it. */
+  text: string;
+  /** Codified topics (Pháp điển): articles numbered "18.1.LQ.1" with source notes. */
+  codified?: boolean;
+  /** Datasets (ALQAC) name their documents and articles themselves. */
+  preset?: DocumentMetadata & { number: string; anyArticleNumber: true };
+}
