@@ -80,7 +80,7 @@ function parseDocumentMention(lower: string, folded: string): DocumentMention | 
   if (full) {
     const number = canonicalNumber(`${full[1]}/${full[2]}/${full[3]}`);
     const type = typeFromNumber(number);
-    return { number, ...(type ? { type } : {}), year: full[2] };
+    return { number, ...(type ? { type } : {}), ...(full[2] ? { year: full[2] } : {}) };
   }
   const typed = TYPED_NUMBER.exec(folded);
   if (typed?.[1] !== undefined && typed[2] !== undefined) {

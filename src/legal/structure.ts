@@ -27,7 +27,11 @@ const CLOSING_QUOTE = /["”]\s*[.;,]?\s*\)?\s*$/u;
 export interface StructureOptions {
   /** Codified topics (Pháp điển) number their articles "18.1.LQ.1" and need no sequence. */
   codified?: boolean;
+  /** Datasets (ALQAC) number articles their own way (ids like 53421): any number, no sequence. */
+  anyArticleNumber?: boolean;
 }
+
+const ANY_ARTICLE = /^Điều\s+(\d{1,7}[a-zđ]?)\s*[.:]\s*(.*)$/u;
 
 interface Line {
   text: string;
@@ -75,6 +79,7 @@ export function parseStructure(text: string, options: StructureOptions = {}): Do
   const articles: ArticleNode[] = [];
   const appendices: AppendixNode[] = [];
   let outOfSequenceHeadings = 0;
+  let rejectedTitleHeadings = 0;
   let part: HeadingRef | undefined;
   let chapter: HeadingRef | undefined;
   let section: HeadingRef | undefined;
@@ -173,10 +178,12 @@ export function parseStructure(text: string, options: StructureOptions = {}): Do
     }
 
     const codifiedMatch = options.codified ? CODIFIED_ARTICLE.exec(content) : null;
-    const articleMatch = codifiedMatch ?? ARTICLE.exec(content);
+    const articleMatch = codifiedMatch ?? (options.anyArticleNumber ? ANY_ARTICLE : ARTICLE).exec(content);
     if (articleMatch?.[1] !== undefined) {
       const number = articleMatch[1];
-      const accepted = options.codified ? codifiedMatch !== null : followsInSequence(articles.at(-1)?.number, number);
+      const accepted = options.codified
+        ? codifiedMatch !== null
+        : options.anyArticleNumber || followsInSequence(articles.at(-1)?.number, number);
       if (accepted) {
         closeArticle();
         article = {
@@ -195,11 +202,14 @@ export function parseStructure(text: string, options: StructureOptions = {}): Do
         lastEnd = line.end;
         continue;
       }
-      if (!options.codified) outOfSequenceHeadings++;
+      if (!options.codified) {
+        outOfSequenceHeadings++;
+        if (looksLikeTitle(articleMatch[2] ?? '')) rejectedTitleHeadings++;
+      }
     }
 
     if (article) {
-      if (OPENING_QUOTE.test(content) && !CLOSING_QUOTE.test(content.slice(1))) inQuote = true;
+      if (opensQuotation(content)) inQuote = true;
       const clauseMatch = CLAUSE.exec(content);
       const pointMatch = POINT.exec(content);
       if (clauseMatch?.[1] !== undefined && nextClauseNumber(article) === clauseMatch[1]) {
@@ -223,7 +233,23 @@ export function parseStructure(text: string, options: StructureOptions = {}): Do
   }
   closeArticle();
   closeAppendix();
-  return { articles, appendices, outOfSequenceHeadings };
+  return { articles, appendices, outOfSequenceHeadings, rejectedTitleHeadings };
+}
+
+/** A line that leaves a quotation open: more “ than ”, or an odd number of straight quotes. */
+function opensQuotation(line: string): boolean {
+  const opening = (line.match(/“/gu) ?? []).length;
+  const closing = (line.match(/”/gu) ?? []).length;
+  const straight = (line.match(/"/gu) ?? []).length;
+  if (opening > closing) return true;
+  if (straight % 2 === 1) return !CLOSING_QUOTE.test(line) || OPENING_QUOTE.test(line) && line.length < 3;
+  return false;
+}
+
+/** "Giải thích từ ngữ" is a title; "Luật Tiếp công dân, các điểm b, c ..." is a wrapped sentence. */
+function looksLikeTitle(rest: string): boolean {
+  const trimmed = rest.trim();
+  return trimmed.length > 0 && trimmed.length < 120 && /^\p{Lu}/u.test(trimmed) && !/[,;]$/u.test(trimmed) && !/^(?:Luật|Nghị định|Bộ luật|Thông tư)\b/u.test(trimmed);
 }
 
 function isAppendixHeading(content: string): boolean {

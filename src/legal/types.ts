@@ -71,6 +71,8 @@ export interface DocumentStructure {
   appendices: AppendixNode[];
   /** Article-like headings that were not accepted because their numbers break the sequence. */
   outOfSequenceHeadings: number;
+  /** Of those, the ones that look like real article titles: many of them mean broken numbering. */
+  rejectedTitleHeadings: number;
 }
 
 export interface DocumentMetadata {

@@ -1,0 +1,48 @@
+/** The command line: ingest, search, eval, bench, ask, serve. */
+import { Command, InvalidArgumentError } from 'commander';
+import { loadConfig } from '../config.js';
+import { isAppError } from '../errors.js';
+import { runIngest } from './ingestCommand.js';
+import { runSearch } from './searchCommand.js';
+
+function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError('cần một số nguyên dương');
+  return parsed;
+}
+
+function isoDate(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/u.test(value)) throw new InvalidArgumentError('ngày theo dạng YYYY-MM-DD');
+  return value;
+}
+
+const program = new Command().name('tro-ly').description('Trợ lý tra cứu pháp luật cho thanh tra ngành thông tin và truyền thông');
+
+program
+  .command('ingest')
+  .description('Nạp văn bản vào chỉ mục (mặc định: corpus/ và ../shared/corpus)')
+  .argument('[sources...]', 'thư mục hoặc tệp')
+  .option('--rebuild', 'bỏ chỉ mục cũ, nạp lại toàn bộ')
+  .action(async (sources: string[], options: { rebuild?: boolean }) => {
+    const summary = await runIngest(loadConfig(), sources, options);
+    if (summary.units === 0) process.exitCode = 1;
+  });
+
+program
+  .command('search')
+  .description('Tìm điều khoản')
+  .argument('<query...>', 'câu hỏi hoặc dẫn chiếu')
+  .option('--json', 'in JSON')
+  .option('--k <n>', 'số kết quả', positiveInteger, 10)
+  .option('--as-of <date>', 'hiệu lực tại ngày (YYYY-MM-DD)', isoDate)
+  .action(async (query: string[], options: { json?: boolean; k: number; asOf?: string }) => {
+    await runSearch(loadConfig(), query.join(' '), options);
+  });
+
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.stderr.write(`Lỗi: ${error instanceof Error ? error.message : String(error)}${isAppError(error) ? ` [${error.code}]` : ''}\n`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,57 @@
+/**
+ * Every setting of the product, in one place. Each is read from the environment once at start-up,
+ * validated, and documented here and in the README with its default. A bad value stops the
+ * program at once with a message that names the variable.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { AppError } from './errors.js';
+
+const list = z
+  .string()
+  .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
+
+const Schema = z.object({
+  /** KB_INDEX_DIR — where the built index lives. Default: ./embeddings */
+  KB_INDEX_DIR: z.string().default('embeddings'),
+  /** KB_SOURCES — comma-separated folders or files that `npm run ingest` reads when given none. Default: corpus,../shared/corpus */
+  KB_SOURCES: list.default(['corpus', '../shared/corpus']),
+  /** DATA_DIR — durable data of the service (feedback, lessons) in SQLite. Default: ./data */
+  DATA_DIR: z.string().default('data'),
+  /** PORT — the HTTP port of `npm start`. Default: 3000 */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** OPENAI_BASE_URL — an OpenAI-compatible endpoint (OpenAI, Azure, vLLM, Ollama). Unset: fully offline. */
+  OPENAI_BASE_URL: z.string().url().optional(),
+  /** OPENAI_API_KEY — the key for that endpoint. Default: none (local servers often need none). */
+  OPENAI_API_KEY: z.string().optional(),
+  /** LLM_MODEL — chat model for generative answers. Unset: extractive answers. */
+  LLM_MODEL: z.string().optional(),
+  /** LLM_TIMEOUT_MS — how long to wait for the LLM before falling back to the offline answer. Default: 20000 */
+  LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
+  /** EMBEDDING_MODEL — embedding model at OPENAI_BASE_URL (e.g. bge-m3). Unset: the corpus embedder. */
+  EMBEDDING_MODEL: z.string().optional(),
+  /** EMBEDDING_BATCH_SIZE — texts per embedding request. Default: 64 */
+  EMBEDDING_BATCH_SIZE: z.coerce.number().int().positive().default(64),
+  /** RETRIEVAL_FUSION — how lexical and vector results are fused: weighted | rrf. Default: weighted */
+  RETRIEVAL_FUSION: z.enum(['weighted', 'rrf']).default('weighted'),
+  /** RETRIEVAL_VECTOR_WEIGHT — share of the vector side in weighted fusion (0..1). Default: 0.2 */
+  RETRIEVAL_VECTOR_WEIGHT: z.coerce.number().min(0).max(1).default(0.2),
+  /** ANSWER_MIN_CONFIDENCE — below this retrieval confidence the assistant declines. Default: 0.35 */
+  ANSWER_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.35),
+  /** MAX_MESSAGE_CHARS — longest chat message accepted. Default: 4000 */
+  MAX_MESSAGE_CHARS: z.coerce.number().int().positive().default(4000),
+  /** LOG_LEVEL — pino level. Default: info */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof Schema> & { indexDir: string; dataDir: string };
+
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = Schema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new AppError('CONFIG_INVALID', problems);
+  }
+  return { ...parsed.data, indexDir: path.resolve(parsed.data.KB_INDEX_DIR), dataDir: path.resolve(parsed.data.DATA_DIR) };
+}

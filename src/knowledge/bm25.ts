@@ -1,0 +1,152 @@
+/**
+ * A BM25 index over prefixed terms (see text/terms.ts), stored as a term table and one binary
+ * postings file. Query terms carry their own weights, so the caller decides how much the exact,
+ * the bigram and the folded forms count.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+export interface Bm25Parameters {
+  k1: number;
+  b: number;
+}
+
+interface Posting {
+  docs: Int32Array;
+  tfs: Float32Array;
+}
+
+const TermTable = z.object({
+  k1: z.number(),
+  b: z.number(),
+  documentCount: z.number(),
+  lengths: z.array(z.number()),
+  terms: z.array(z.tuple([z.string(), z.number(), z.number()])),
+});
+
+export class Bm25Index {
+  private readonly postings: Map<string, Posting>;
+  private readonly lengths: Float32Array;
+  private readonly averageLength: number;
+  readonly parameters: Bm25Parameters;
+
+  private constructor(postings: Map<string, Posting>, lengths: Float32Array, parameters: Bm25Parameters) {
+    this.postings = postings;
+    this.lengths = lengths;
+    this.parameters = parameters;
+    let total = 0;
+    for (const length of lengths) total += length;
+    this.averageLength = lengths.length > 0 ? total / lengths.length : 1;
+  }
+
+  get size(): number {
+    return this.lengths.length;
+  }
+
+  /** `documents[i]` is the term-frequency map of document i; `lengths[i]` its length in tokens. */
+  static build(documents: ReadonlyArray<Map<string, number>>, lengths: readonly number[], parameters: Bm25Parameters): Bm25Index {
+    const lists = new Map<string, { docs: number[]; tfs: number[] }>();
+    documents.forEach((terms, doc) => {
+      for (const [term, tf] of terms) {
+        let list = lists.get(term);
+        if (!list) {
+          list = { docs: [], tfs: [] };
+          lists.set(term, list);
+        }
+        list.docs.push(doc);
+        list.tfs.push(tf);
+      }
+    });
+    const postings = new Map<string, Posting>();
+    for (const [term, list] of lists) postings.set(term, { docs: Int32Array.from(list.docs), tfs: Float32Array.from(list.tfs) });
+    return new Bm25Index(postings, Float32Array.from(lengths), parameters);
+  }
+
+  documentFrequency(term: string): number {
+    return this.postings.get(term)?.docs.length ?? 0;
+  }
+
+  idf(term: string): number {
+    const df = this.documentFrequency(term);
+    return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
+  }
+
+  /** Scores of every document for weighted query terms; documents without a match score 0. */
+  scoreAll(query: ReadonlyMap<string, number>, allowed?: (doc: number) => boolean): Float32Array {
+    const scores = new Float32Array(this.size);
+    const { k1, b } = this.parameters;
+    for (const [term, weight] of query) {
+      const posting = this.postings.get(term);
+      if (!posting) continue;
+      const idf = this.idf(term) * weight;
+      const { docs, tfs } = posting;
+      for (let i = 0; i < docs.length; i++) {
+        const doc = docs[i] as number;
+        const tf = tfs[i] as number;
+        const norm = tf + k1 * (1 - b + (b * (this.lengths[doc] as number)) / this.averageLength);
+        scores[doc] = (scores[doc] as number) + (idf * tf * (k1 + 1)) / norm;
+      }
+    }
+    if (allowed) for (let doc = 0; doc < scores.length; doc++) if (!allowed(doc)) scores[doc] = 0;
+    return scores;
+  }
+
+  search(query: ReadonlyMap<string, number>, k: number, allowed?: (doc: number) => boolean): Array<{ doc: number; score: number }> {
+    return topK(this.scoreAll(query, allowed), k);
+  }
+
+  save(directory: string): void {
+    fs.mkdirSync(directory, { recursive: true });
+    const terms: Array<[string, number, number]> = [];
+    let total = 0;
+    for (const [term, posting] of this.postings) {
+      terms.push([term, total, posting.docs.length]);
+      total += posting.docs.length;
+    }
+    const docs = new Int32Array(total);
+    const tfs = new Float32Array(total);
+    for (const [term, offset] of terms) {
+      const posting = this.postings.get(term);
+      if (!posting) continue;
+      docs.set(posting.docs, offset);
+      tfs.set(posting.tfs, offset);
+    }
+    fs.writeFileSync(
+      path.join(directory, 'terms.json'),
+      JSON.stringify({ ...this.parameters, documentCount: this.size, lengths: Array.from(this.lengths), terms }),
+    );
+    fs.writeFileSync(path.join(directory, 'postings.bin'), Buffer.concat([Buffer.from(docs.buffer), Buffer.from(tfs.buffer)]));
+  }
+
+  static load(directory: string): Bm25Index {
+    const table = TermTable.parse(JSON.parse(fs.readFileSync(path.join(directory, 'terms.json'), 'utf8')));
+    const raw = fs.readFileSync(path.join(directory, 'postings.bin'));
+    const total = raw.length / 8;
+    const aligned = new Uint8Array(raw).buffer;
+    const docs = new Int32Array(aligned, 0, total);
+    const tfs = new Float32Array(aligned, total * 4, total);
+    const postings = new Map<string, Posting>();
+    for (const [term, offset, count] of table.terms) {
+      postings.set(term, { docs: docs.subarray(offset, offset + count), tfs: tfs.subarray(offset, offset + count) });
+    }
+    return new Bm25Index(postings, Float32Array.from(table.lengths), { k1: table.k1, b: table.b });
+  }
+}
+
+export function topK(scores: Float32Array, k: number): Array<{ doc: number; score: number }> {
+  const hits: Array<{ doc: number; score: number }> = [];
+  let floor = 0;
+  for (let doc = 0; doc < scores.length; doc++) {
+    const score = scores[doc] as number;
+    if (score <= 0 || (hits.length >= k && score <= floor)) continue;
+    hits.push({ doc, score });
+    if (hits.length > k * 4) {
+      hits.sort((p, q) => q.score - p.score);
+      hits.length = k;
+      floor = hits[k - 1]?.score ?? 0;
+    }
+  }
+  hits.sort((p, q) => q.score - p.score || p.doc - q.doc);
+  return hits.slice(0, k);
+}

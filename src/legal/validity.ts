@@ -1,0 +1,72 @@
+/**
+ * Which text was in force when. A document is "chưa có hiệu lực" before its effective date,
+ * "hết hiệu lực" from its expiry (or its replacement's effective date), and "hết hiệu lực một phần"
+ * when another text repealed some of its parts; a single Điều named by the repealing text is
+ * "hết hiệu lực" itself from that date.
+ */
+import { isArticleRepealed } from './relations.js';
+import type { RepealedPart } from './types.js';
+
+export type ValidityStatus = 'chưa có hiệu lực' | 'còn hiệu lực' | 'hết hiệu lực một phần' | 'hết hiệu lực' | 'không rõ';
+
+export interface ValidityFacts {
+  number: string;
+  effective?: string | undefined;
+  expired?: string | undefined;
+  replacedBy?: string | undefined;
+  /** Parts of this document repealed by others. */
+  repealed?: readonly RepealedPart[];
+}
+
+export interface ValidityVerdict {
+  status: ValidityStatus;
+  inForce: boolean;
+  /** Vietnamese sentence for the reader: "Hết hiệu lực từ 01/07/2025 (thay thế bởi ...)". */
+  note: string;
+  since?: string;
+  by?: string;
+}
+
+export function displayDate(iso: string): string {
+  const [year, month, day] = iso.split('-');
+  return `${day}/${month}/${year}`;
+}
+
+export function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+export function statusOn(facts: ValidityFacts, asOf: string, article?: string, chapterOf?: string): ValidityVerdict {
+  if (facts.effective && asOf < facts.effective) {
+    return { status: 'chưa có hiệu lực', inForce: false, note: `Chưa có hiệu lực (có hiệu lực từ ${displayDate(facts.effective)})`, since: facts.effective };
+  }
+  if (facts.expired && asOf >= facts.expired) {
+    const by = facts.replacedBy;
+    return {
+      status: 'hết hiệu lực',
+      inForce: false,
+      note: `Hết hiệu lực từ ${displayDate(facts.expired)}${by ? ` (được thay thế bởi ${by})` : ''}`,
+      since: facts.expired,
+      ...(by ? { by } : {}),
+    };
+  }
+  const repealsInEffect = (facts.repealed ?? []).filter((part) => !part.from || asOf >= part.from);
+  if (article) {
+    const hit = repealsInEffect.find((part) => isArticleRepealed(part, article, chapterOf));
+    if (hit) {
+      return {
+        status: 'hết hiệu lực',
+        inForce: false,
+        note: `Điều ${article} đã bị bãi bỏ${hit.from ? ` từ ${displayDate(hit.from)}` : ''} bởi ${hit.by}`,
+        ...(hit.from ? { since: hit.from } : {}),
+        by: hit.by,
+      };
+    }
+  }
+  if (repealsInEffect.length > 0) {
+    const by = repealsInEffect.map((p) => p.by).join(', ');
+    return { status: 'hết hiệu lực một phần', inForce: true, note: `Hết hiệu lực một phần (bãi bỏ một số quy định bởi ${by})`, by };
+  }
+  if (!facts.effective) return { status: 'không rõ', inForce: true, note: 'Chưa rõ ngày có hiệu lực' };
+  return { status: 'còn hiệu lực', inForce: true, note: `Còn hiệu lực (từ ${displayDate(facts.effective)})`, since: facts.effective };
+}

@@ -1,0 +1,127 @@
+/**
+ * The product's retriever: exact-reference routing first ("khoản 2 điều 11 nđ 174/2026" opens that
+ * unit), then hybrid search — BM25 over Vietnamese terms fused with the vector index — with
+ * validity on a date: texts not yet in force on `asOf` are left out, texts no longer in force rank lower.
+ */
+import type { LegalUnit } from '../ingest/unitTypes.js';
+import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
+import { parseReference, resolveDocument, type ParsedReference } from '../legal/reference.js';
+import { statusOn, today, type ValidityVerdict } from '../legal/validity.js';
+import { reciprocalRankFusion, weightedFusion, type Ranked } from './fusion.js';
+import { DEFAULT_QUERY_WEIGHTS, lexicalQuery, legalContent, type QueryWeights } from './query.js';
+
+export type RetrievalMode = 'hybrid' | 'lexical' | 'vector';
+
+export interface RetrieverSettings {
+  fusion: 'weighted' | 'rrf';
+  vectorWeight: number;
+  /** Candidates taken from each side before fusion. */
+  depth: number;
+  queryWeights: QueryWeights;
+  /** Score factor for units of texts no longer in force on the date asked. */
+  expiredFactor: number;
+}
+
+export const DEFAULT_RETRIEVER_SETTINGS: RetrieverSettings = {
+  fusion: 'weighted',
+  vectorWeight: 0.2,
+  depth: 100,
+  queryWeights: DEFAULT_QUERY_WEIGHTS,
+  expiredFactor: 0.6,
+};
+
+export interface SearchOptions {
+  k?: number;
+  asOf?: string;
+  mode?: RetrievalMode;
+  /** Restrict to one document (a reference that names only a document). */
+  document?: string;
+}
+
+export interface SearchHit {
+  unit: LegalUnit;
+  index: number;
+  score: number;
+  /** True when the hit is the provision the query referred to by number. */
+  exact: boolean;
+  validity: ValidityVerdict;
+}
+
+export class Retriever {
+  readonly knowledge: KnowledgeBase;
+  readonly settings: RetrieverSettings;
+
+  constructor(knowledge: KnowledgeBase, settings: Partial<RetrieverSettings> = {}) {
+    this.knowledge = knowledge;
+    this.settings = { ...DEFAULT_RETRIEVER_SETTINGS, ...settings };
+  }
+
+  validityOf(unit: LegalUnit, asOf: string): ValidityVerdict {
+    const document = this.knowledge.documents.get(unit.ref.document);
+    return statusOn(
+      {
+        number: unit.ref.document,
+        effective: document?.effective,
+        expired: document?.expired,
+        replacedBy: document?.replacedBy,
+        repealed: document?.repealed ?? [],
+      },
+      asOf,
+      unit.ref.article,
+      unit.chapter?.number,
+    );
+  }
+
+  /** Units a parsed reference points at, best first (the named Khoản before its siblings). */
+  resolveReference(parsed: ParsedReference, asOf?: string, currentDocument?: string): LegalUnit[] {
+    if (!parsed.article || !parsed.document) return [];
+    const documents = [...this.knowledge.documents.values()].map((d) => ({ number: d.number, type: d.type, title: d.title, issued: d.issued }));
+    const number = resolveDocument(parsed.document, documents, { ...(currentDocument ? { currentDocument } : {}), ...(asOf ? { asOf } : {}) });
+    if (!number) return [];
+    const inArticle = this.knowledge.units.filter((u) => u.ref.document === number && u.ref.article === parsed.article && u.kind !== 'appendix');
+    if (!parsed.clause) return inArticle;
+    const clause = inArticle.filter((u) => u.ref.clause === parsed.clause);
+    return clause.length > 0 ? [...clause, ...inArticle.filter((u) => u.ref.clause !== parsed.clause)] : [];
+  }
+
+  async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
+    const k = options.k ?? 10;
+    const asOf = options.asOf ?? today();
+    const parsed = parseReference(query);
+    const referenced = this.resolveReference(parsed, asOf);
+    const exactIds = new Set(referenced.map((u) => u.id));
+    const ranked = parsed.isPureReference && referenced.length > 0 ? [] : await this.rank(query, options.mode ?? 'hybrid', options.document);
+    const hits: SearchHit[] = [];
+    const seen = new Set<string>();
+    referenced.forEach((unit, position) => {
+      const index = this.knowledge.indexOf(unit.id) ?? -1;
+      seen.add(unit.id);
+      hits.push({ unit, index, score: 1000 - position, exact: true, validity: this.validityOf(unit, asOf) });
+    });
+    const scored: SearchHit[] = [];
+    for (const { doc, score } of ranked) {
+      const unit = this.knowledge.units[doc];
+      if (!unit || seen.has(unit.id)) continue;
+      const validity = this.validityOf(unit, asOf);
+      if (validity.status === 'chưa có hiệu lực') continue;
+      scored.push({ unit, index: doc, score: validity.inForce ? score : score * this.settings.expiredFactor, exact: exactIds.has(unit.id), validity });
+    }
+    scored.sort((p, q) => q.score - p.score || p.index - q.index);
+    return [...hits, ...scored].slice(0, Math.max(k, hits.length > k ? hits.length : k)).slice(0, k);
+  }
+
+  /** Unit indexes ranked by the chosen mode. */
+  async rank(query: string, mode: RetrievalMode, document?: string): Promise<Ranked[]> {
+    const { depth } = this.settings;
+    const allowed = document ? (doc: number): boolean => this.knowledge.units[doc]?.ref.document === document : undefined;
+    const lexical = mode === 'vector' ? [] : this.knowledge.bm25.search(lexicalQuery(query, this.settings.queryWeights), depth, allowed);
+    if (mode === 'lexical') return lexical;
+    const vectorQuery = await this.knowledge.embedder.embedQuery(legalContent(query).join(' '));
+    let vector = await this.knowledge.nearest(vectorQuery, allowed ? depth * 5 : depth);
+    if (allowed) vector = vector.filter((hit) => allowed(hit.doc)).slice(0, depth);
+    if (mode === 'vector') return vector;
+    return this.settings.fusion === 'rrf'
+      ? reciprocalRankFusion([lexical, vector], [1 - this.settings.vectorWeight, this.settings.vectorWeight])
+      : weightedFusion(lexical, vector, this.settings.vectorWeight);
+  }
+}
