@@ -8,15 +8,15 @@ import type { ArticleNode, DocumentMetadata, DocumentType } from './types.js';
 
 const TYPE_LINES: ReadonlyArray<readonly [RegExp, DocumentType]> = [
   [/^HIẾN PHÁP$/u, 'Hiến pháp'],
-  [/^BỘ LUẬT\b/u, 'Bộ luật'],
-  [/^LUẬT\b/u, 'Luật'],
-  [/^PHÁP LỆNH\b/u, 'Pháp lệnh'],
-  [/^NGHỊ QUYẾT\b/u, 'Nghị quyết'],
-  [/^NGHỊ ĐỊNH\b/u, 'Nghị định'],
-  [/^QUYẾT ĐỊNH\b/u, 'Quyết định'],
-  [/^THÔNG TƯ LIÊN TỊCH\b/u, 'Thông tư liên tịch'],
-  [/^THÔNG TƯ\b/u, 'Thông tư'],
-  [/^CHỈ THỊ\b/u, 'Chỉ thị'],
+  [/^BỘ LUẬT(?!\p{L})/u, 'Bộ luật'],
+  [/^LUẬT(?!\p{L})/u, 'Luật'],
+  [/^PHÁP LỆNH(?!\p{L})/u, 'Pháp lệnh'],
+  [/^NGHỊ QUYẾT(?!\p{L})/u, 'Nghị quyết'],
+  [/^NGHỊ ĐỊNH(?!\p{L})/u, 'Nghị định'],
+  [/^QUYẾT ĐỊNH(?!\p{L})/u, 'Quyết định'],
+  [/^THÔNG TƯ LIÊN TỊCH(?!\p{L})/u, 'Thông tư liên tịch'],
+  [/^THÔNG TƯ(?!\p{L})/u, 'Thông tư'],
+  [/^CHỈ THỊ(?!\p{L})/u, 'Chỉ thị'],
 ];
 
 const KNOWN_ISSUERS: Readonly<Record<string, string>> = {
@@ -70,7 +70,7 @@ export function extractMetadata(text: string, articles: readonly ArticleNode[] =
 
   const lines = headerLines(text);
   const isTypeLine = (line: string): boolean =>
-    TYPE_LINES.some(([pattern]) => pattern.test(line)) && line === line.toLocaleUpperCase('vi') && line.length < 80 && !/\bSỐ\b/u.test(line);
+    TYPE_LINES.some(([pattern]) => pattern.test(line)) && line === line.toLocaleUpperCase('vi') && line.length < 80 && !/(?:^|\s)SỐ(?:\s|$)/u.test(line);
   const exactIndex = lines.findIndex((line) => TYPE_LINES.some(([pattern, t]) => pattern.test(line) && line === t.toLocaleUpperCase('vi')));
   const typeIndex = exactIndex >= 0 ? exactIndex : lines.findIndex(isTypeLine);
   const typeLine = typeIndex >= 0 ? lines[typeIndex] : undefined;
@@ -90,7 +90,9 @@ export function extractMetadata(text: string, articles: readonly ArticleNode[] =
     }
     const phrase = [rest, ...below].filter(Boolean).join(' ').replace(/\s+/gu, ' ').trim();
     if (phrase) {
-      const readable = phrase === phrase.toLocaleUpperCase('vi') ? sentenceCase(phrase) : phrase;
+      const upper = phrase === phrase.toLocaleUpperCase('vi') ? sentenceCase(phrase) : phrase;
+      // The short title leaves out the date and issuer of a document it names ("... số 124/2020/NĐ-CP ngày 19 tháng 10 năm 2020 của Chính phủ").
+      const readable = upper.replace(/\s+ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}(?:\s+của\s+(?:Chính phủ|Quốc hội|Thủ tướng Chính phủ))?/gu, '');
       const lowerFirst = readable.charAt(0).toLocaleLowerCase('vi') + readable.slice(1);
       metadata.title = type === 'Luật' || type === 'Bộ luật' || type === 'Pháp lệnh' ? `${type} ${readable}` : `${type} ${lowerFirst}`;
     }
@@ -115,11 +117,11 @@ export function extractMetadata(text: string, articles: readonly ArticleNode[] =
 /** "có hiệu lực (thi hành) (kể) từ ngày 01 tháng 7 năm 2026", or "từ ngày ký" (= the issue date). */
 export function effectiveDate(text: string, articles: readonly ArticleNode[], issued?: string): string | undefined {
   const candidates = articles.filter((a) => /hiệu lực/iu.test(a.title));
-  const scopes = candidates.length > 0 ? candidates.map((a) => text.slice(a.start, a.end)) : [text.slice(-6000)];
+  const scopes = [...candidates.map((a) => text.slice(a.start, a.end)), text.slice(-8000)];
   for (const scope of scopes) {
-    const match = /có hiệu lực(?: thi hành)?(?: kể)? từ ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/u.exec(scope);
+    const match = /có hiệu lực(?: th\S{1,2} hành)?(?: k\S{1,2})? từ ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/u.exec(scope);
     if (match?.[1] && match[2] && match[3]) return isoDate(match[1], match[2], match[3]);
-    if (/có hiệu lực(?: thi hành)?(?: kể)? từ ngày ký/u.test(scope) && issued) return issued;
+    if (/có hiệu lực(?: th\S{1,2} hành)?(?: k\S{1,2})? từ ngày ký/u.test(scope) && issued) return issued;
   }
   return undefined;
 }

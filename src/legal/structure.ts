@@ -13,14 +13,14 @@ import type { AppendixNode, ArticleNode, ClauseNode, DocumentStructure, HeadingR
 
 const POINT_LETTERS = 'abcdđeghiklmnopqrstuvxy';
 
-const PART = /^(?:Phần|PHẦN)\s+(thứ\s+\S+|THỨ\s+\S+|[IVXLC]+|\d+)\b[.:]?\s*(.*)$/u;
-const CHAPTER = /^(?:Chương|CHƯƠNG)\s+([IVXLCĐHÌÍ1l]+|\d+)\b\s*[.:]?\s*(.*)$/u;
-const SECTION = /^(?:Mục|MỤC)\s+(\d+[a-zđ]?)\b\s*[.:]?\s*(.*)$/u;
+const PART = /^(?:Phần|PHẦN)\s+(thứ\s+\S+|THỨ\s+\S+|[IVXLC]+|\d+)(?![\p{L}\d])[.:]?\s*(.*)$/u;
+const CHAPTER = /^(?:Chương|CHƯƠNG)\s+([IVXLCĐHÌÍ1l]+|\d+)(?![\p{L}\d])\s*[.:]?\s*(.*)$/u;
+const SECTION = /^(?:Mục|MỤC)\s+(\d+[a-zđ]?)(?![\p{L}\d])\s*[.:]?\s*(.*)$/u;
 const ARTICLE = /^(?:Điều|ĐIỀU)\s+(\d{1,3}[a-zđ]?)\s*[.:]\s*(.*)$/u;
 const CODIFIED_ARTICLE = /^Điều\s+(\d+\.\d+\.[A-ZĐ]+\.[\d.]*\d)\.?\s+(.*)$/u;
 const CLAUSE = /^(\d{1,3})\.\s+(?=\S)/u;
 const POINT = /^([a-zđ])\)\s*(?=\S)/u;
-const APPENDIX = /^(?:Phụ lục|PHỤ LỤC)(?:\s+([IVXLC\d]+[a-z]?))?\b\s*[.:]?\s*(.*)$/u;
+const APPENDIX = /^(?:Phụ lục|PHỤ LỤC)(?:\s+([IVXLC\d]+[a-z]?))?(?![\p{L}\d])\s*[.:]?\s*(.*)$/u;
 const OPENING_QUOTE = /^["“]/u;
 const CLOSING_QUOTE = /["”]\s*[.;,]?\s*\)?\s*$/u;
 
@@ -204,7 +204,16 @@ export function parseStructure(text: string, options: StructureOptions = {}): Do
       }
       if (!options.codified) {
         outOfSequenceHeadings++;
-        if (looksLikeTitle(articleMatch[2] ?? '')) rejectedTitleHeadings++;
+        if (looksLikeTitle(articleMatch[2] ?? '')) {
+          rejectedTitleHeadings++;
+          // A whole article out of sequence is quoted (amending decrees) or misread: its Khoản are not ours.
+          if (article) {
+            inQuote = true;
+            article.end = line.end;
+            lastEnd = line.end;
+            continue;
+          }
+        }
       }
     }
 
@@ -249,7 +258,7 @@ function opensQuotation(line: string): boolean {
 /** "Giải thích từ ngữ" is a title; "Luật Tiếp công dân, các điểm b, c ..." is a wrapped sentence. */
 function looksLikeTitle(rest: string): boolean {
   const trimmed = rest.trim();
-  return trimmed.length > 0 && trimmed.length < 120 && /^\p{Lu}/u.test(trimmed) && !/[,;]$/u.test(trimmed) && !/^(?:Luật|Nghị định|Bộ luật|Thông tư)\b/u.test(trimmed);
+  return trimmed.length > 0 && trimmed.length < 200 && /^\p{Lu}/u.test(trimmed) && !/[,;]$/u.test(trimmed) && !/^(?:Luật|Nghị định|Bộ luật|Thông tư)\b/u.test(trimmed);
 }
 
 function isAppendixHeading(content: string): boolean {

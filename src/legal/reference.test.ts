@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { formatReference, parseReference, resolveDocument } from './reference.js';
+
+const documents = [
+  { number: '174/2026/NĐ-CP', type: 'Nghị định' as const, title: 'Nghị định quy định xử phạt ...', issued: '2026-05-15' },
+  { number: '84/2025/QH15', type: 'Luật' as const, title: 'Luật Thanh tra', issued: '2025-06-25' },
+  { number: '11/2022/QH15', type: 'Luật' as const, title: 'Luật Thanh tra', issued: '2022-11-14' },
+  { number: '08/2026/TT-BKHCN', type: 'Thông tư' as const, title: 'Thông tư hướng dẫn ...', issued: '2026-03-31' },
+];
+
+function resolved(text: string, asOf?: string) {
+  const parsed = parseReference(text);
+  const document = parsed.document ? resolveDocument(parsed.document, documents, asOf ? { asOf } : {}) : undefined;
+  return { article: parsed.article, clause: parsed.clause, point: parsed.point, document };
+}
+
+describe('parseReference', () => {
+  it.each([
+    ['điểm a khoản 2 điều 5 nđ 174/2026', { point: 'a', clause: '2', article: '5', document: '174/2026/NĐ-CP' }],
+    ['diem a khoan 2 dieu 5 nd 174/2026', { point: 'a', clause: '2', article: '5', document: '174/2026/NĐ-CP' }],
+    ['k2 đ11 174/2026/nđ-cp', { point: undefined, clause: '2', article: '11', document: '174/2026/NĐ-CP' }],
+    ['Đ.47 Luật Thanh tra 2025', { point: undefined, clause: undefined, article: '47', document: '84/2025/QH15' }],
+    ['Điều 47 Luật Thanh tra 2022', { point: undefined, clause: undefined, article: '47', document: '11/2022/QH15' }],
+    ['khoản 2 điều 11 nghị định 174/2026', { point: undefined, clause: '2', article: '11', document: '174/2026/NĐ-CP' }],
+    ['điểm đ khoản 1 Điều 1 Nghị định số 174/2026/NĐ-CP', { point: 'đ', clause: '1', article: '1', document: '174/2026/NĐ-CP' }],
+    ['dieu 3 thong tu 08/2026', { point: undefined, clause: undefined, article: '3', document: '08/2026/TT-BKHCN' }],
+    ['nghi dinh 174 dieu 117', { point: undefined, clause: undefined, article: '117', document: '174/2026/NĐ-CP' }],
+  ])('%s', (text, expected) => {
+    expect(resolved(text)).toEqual(expected);
+  });
+
+  it('a law named without year resolves to the one in force on the date asked', () => {
+    expect(resolved('Điều 20 Luật Thanh tra', '2024-06-01').document).toBe('11/2022/QH15');
+    expect(resolved('Điều 20 Luật Thanh tra', '2025-08-01').document).toBe('84/2025/QH15');
+  });
+
+  it('a cross-reference inside a sentence refers to the same document', () => {
+    const parsed = parseReference('quy định tại khoản 2 Điều 5 Nghị định này');
+    expect(parsed.document?.self).toBe(true);
+    expect(resolveDocument(parsed.document ?? {}, documents, { currentDocument: '174/2026/NĐ-CP' })).toBe('174/2026/NĐ-CP');
+  });
+
+  it('a question is not a pure reference, a reference is', () => {
+    expect(parseReference('k2 đ11 174/2026/nđ-cp').isPureReference).toBe(true);
+    expect(parseReference('kích hoạt SIM sai quy định bị phạt bao nhiêu theo nghị định 174').isPureReference).toBe(false);
+  });
+});
+
+describe('formatReference', () => {
+  it('writes the official order and case', () => {
+    expect(formatReference({ document: '174/2026/NĐ-CP', article: '5', clause: '2', point: 'a' }, 'Nghị định')).toBe(
+      'Điểm a Khoản 2 Điều 5 Nghị định số 174/2026/NĐ-CP',
+    );
+    expect(formatReference({ document: '84/2025/QH15', article: '47', clause: '1' }, 'Luật', 'Luật Thanh tra')).toBe('Khoản 1 Điều 47 Luật Thanh tra số 84/2025/QH15');
+  });
+
+  it.each([
+    [{ document: '174/2026/NĐ-CP', article: '5', clause: '2', point: 'đ' }],
+    [{ document: '174/2026/NĐ-CP', article: '93a' }],
+    [{ document: '08/2026/TT-BKHCN', article: '3', clause: '1' }],
+    [{ document: '84/2025/QH15', article: '47' }],
+  ])('round-trips %j', (ref) => {
+    const text = formatReference(ref);
+    const back = resolved(text);
+    expect({ document: back.document, article: back.article, clause: back.clause, point: back.point }).toEqual({
+      document: ref.document,
+      article: ref.article,
+      clause: 'clause' in ref ? ref.clause : undefined,
+      point: 'point' in ref ? ref.point : undefined,
+    });
+  });
+});
