@@ -4,6 +4,7 @@ import { loadConfig } from '../config.js';
 import { isAppError } from '../errors.js';
 import { runIngest } from './ingestCommand.js';
 import { runSearch } from './searchCommand.js';
+import { runEval, type EvalOptions } from './evalCommand.js';
 
 function positiveInteger(value: string): number {
   const parsed = Number(value);
@@ -39,6 +40,19 @@ program
     await runSearch(loadConfig(), query.join(' '), options);
   });
 
+
+program
+  .command('eval')
+  .description('Đo chất lượng truy hồi (recall@k, MRR@10, nDCG@10) so với BM25 cơ sở')
+  .option('--law <file>', 'tệp luật định dạng ALQAC (dựng chỉ mục tạm)')
+  .option('--questions <file>', 'tệp câu hỏi có đáp án')
+  .option('--json', 'in một đối tượng JSON')
+  .option('--out <dir>', 'ghi các câu trả lời sai vào thư mục')
+  .option('--all', 'chạy mọi bộ trong ../shared/benchmarks và ghi báo cáo')
+  .option('--benchmarks <dir>', 'thư mục các bộ đánh giá', '../shared/benchmarks')
+  .action(async (options: EvalOptions) => {
+    await runEval(loadConfig(), options);
+  });
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,63 @@
+/** `npm run eval -- --law FILE --questions FILE [--json] [--out DIR]`, `--questions FILE` on the main index, or `--all`. */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../config.js';
+import { embedderForIngest } from '../knowledge/embedders/index.js';
+import { buildTemporaryIndex, evaluate, readQuestions, type EvalDetails } from '../../evals/runEval.js';
+import { writeReport } from '../../evals/report.js';
+import { openKnowledge } from './context.js';
+
+export interface EvalOptions {
+  law?: string;
+  questions?: string;
+  json?: boolean;
+  out?: string;
+  all?: boolean;
+  benchmarks: string;
+}
+
+function settingsOf(config: Config) {
+  return { fusion: config.RETRIEVAL_FUSION, vectorWeight: config.RETRIEVAL_VECTOR_WEIGHT };
+}
+
+async function evaluateSet(config: Config, lawFile: string, questionsFile: string): Promise<EvalDetails> {
+  const { knowledge, cleanup } = await buildTemporaryIndex(lawFile, embedderForIngest({ ...config, EMBEDDING_MODEL: config.EMBEDDING_MODEL }));
+  try {
+    return await evaluate(knowledge, readQuestions(questionsFile), settingsOf(config));
+  } finally {
+    cleanup();
+  }
+}
+
+function printHuman(name: string, details: EvalDetails): void {
+  const fmt = (m: EvalDetails['modes']['hybrid']): string =>
+    `R@1 ${m['recall@1'].toFixed(3)}  R@5 ${m['recall@5'].toFixed(3)}  R@10 ${m['recall@10'].toFixed(3)}  MRR@10 ${m['mrr@10'].toFixed(3)}  nDCG@10 ${m['ndcg@10'].toFixed(3)}`;
+  process.stdout.write(
+    `${name} — ${details.report.questions} câu hỏi, ${details.report.seconds}s\n  sản phẩm  ${fmt(details.modes.hybrid)}\n  từ khoá   ${fmt(details.modes.lexical)}\n  véc-tơ    ${fmt(details.modes.vector)}\n  BM25 gốc  ${fmt(details.modes.baseline)}\n`,
+  );
+}
+
+export async function runEval(config: Config, options: EvalOptions): Promise<void> {
+  if (options.all) {
+    const sets = fs.readdirSync(options.benchmarks).filter((name) => fs.existsSync(path.join(options.benchmarks, name, 'law.json'))).sort();
+    const results: Array<{ set: string; details: EvalDetails }> = [];
+    for (const set of sets) {
+      const details = await evaluateSet(config, path.join(options.benchmarks, set, 'law.json'), path.join(options.benchmarks, set, 'questions.json'));
+      printHuman(set, details);
+      results.push({ set, details });
+    }
+    const file = writeReport(path.resolve('evals/reports'), results);
+    process.stdout.write(`Báo cáo: ${file}\n`);
+    return;
+  }
+  if (!options.questions) throw new Error('Cần --questions FILE (và --law FILE cho bộ ALQAC), hoặc --all');
+  let details: EvalDetails;
+  if (options.law) details = await evaluateSet(config, options.law, options.questions);
+  else details = await evaluate(await openKnowledge(config), readQuestions(options.questions), settingsOf(config));
+  if (options.out) {
+    fs.mkdirSync(options.out, { recursive: true });
+    fs.writeFileSync(path.join(options.out, 'misses.json'), JSON.stringify(details.misses, null, 2));
+  }
+  if (options.json) process.stdout.write(`${JSON.stringify(details.report)}\n`);
+  else printHuman(path.basename(path.dirname(options.questions)), details);
+}
