@@ -34,8 +34,8 @@ const Schema = z.object({
   EMBEDDING_BATCH_SIZE: z.coerce.number().int().positive().default(64),
   /** RETRIEVAL_FUSION — how lexical and vector results are fused: weighted | rrf. Default: weighted */
   RETRIEVAL_FUSION: z.enum(['weighted', 'rrf']).default('weighted'),
-  /** RETRIEVAL_VECTOR_WEIGHT — share of the vector side in weighted fusion (0..1). Default: 0.2 */
-  RETRIEVAL_VECTOR_WEIGHT: z.coerce.number().min(0).max(1).default(0.2),
+  /** RETRIEVAL_VECTOR_WEIGHT — share of the vector side in weighted fusion (0..1). Default: 0.1 */
+  RETRIEVAL_VECTOR_WEIGHT: z.coerce.number().min(0).max(1).default(0.1),
   /** ANSWER_MIN_CONFIDENCE — below this retrieval confidence the assistant declines. Default: 0.35 */
   ANSWER_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.35),
   /** MAX_MESSAGE_CHARS — longest chat message accepted. Default: 4000 */

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.js';
 import type { DocumentRecord, LegalUnit } from '../ingest/unitTypes.js';
 import { Bm25Index } from './bm25.js';
-import { lexicalTerms, embeddedText } from './unitText.js';
+import { articleGroups, articleLexicalTerms, embeddedText, lexicalTerms } from './unitText.js';
 
 export const INDEX_SCHEMA_VERSION = 1;
 
@@ -56,6 +56,9 @@ export class KnowledgeBase {
   readonly units: LegalUnit[];
   readonly documents: Map<string, DocumentRecord>;
   readonly bm25: Bm25Index;
+  /** BM25 over whole articles; `unitToArticle[i]` is the article row of unit i. */
+  readonly articleBm25: Bm25Index;
+  readonly unitToArticle: Int32Array;
   readonly vectors: Float32Array;
   readonly vectorStore: HNSWLib;
   readonly embedder: IndexEmbedder;
@@ -66,6 +69,7 @@ export class KnowledgeBase {
     units: LegalUnit[];
     documents: DocumentRecord[];
     bm25: Bm25Index;
+    articleBm25: Bm25Index;
     vectors: Float32Array;
     vectorStore: HNSWLib;
     embedder: IndexEmbedder;
@@ -74,6 +78,8 @@ export class KnowledgeBase {
     this.units = parts.units;
     this.documents = new Map(parts.documents.map((d) => [d.number, d]));
     this.bm25 = parts.bm25;
+    this.articleBm25 = parts.articleBm25;
+    this.unitToArticle = articleGroups(parts.units).unitToArticle;
     this.vectors = parts.vectors;
     this.vectorStore = parts.vectorStore;
     this.embedder = parts.embedder;
@@ -99,6 +105,7 @@ export class KnowledgeBase {
     const { units } = parts;
     const lexical = units.map((unit) => lexicalTerms(unit));
     const bm25 = Bm25Index.build(lexical.map((l) => l.terms), lexical.map((l) => l.length), bm25Parameters);
+    const articleBm25 = KnowledgeBase.articleIndexOf(units, bm25Parameters);
     const dimension = embedder.dimension;
     const vectors = new Float32Array(units.length * dimension);
     const missing: number[] = [];
@@ -129,7 +136,15 @@ export class KnowledgeBase {
       builtAt: new Date().toISOString(),
       files: parts.files,
     };
-    return new KnowledgeBase({ units, documents: parts.documents, bm25, vectors, vectorStore, embedder, manifest });
+    return new KnowledgeBase({ units, documents: parts.documents, bm25, articleBm25, vectors, vectorStore, embedder, manifest });
+  }
+
+  private static articleIndexOf(units: readonly LegalUnit[], parameters: { k1: number; b: number }): Bm25Index {
+    const { keys, unitToArticle } = articleGroups(units);
+    const members: LegalUnit[][] = keys.map(() => []);
+    units.forEach((unit, index) => members[unitToArticle[index] as number]?.push(unit));
+    const lexical = members.map((group) => articleLexicalTerms(group));
+    return Bm25Index.build(lexical.map((l) => l.terms), lexical.map((l) => l.length), parameters);
   }
 
   private static async vectorStoreOf(units: readonly LegalUnit[], vectors: Float32Array, embedder: IndexEmbedder): Promise<HNSWLib> {
@@ -161,6 +176,7 @@ export class KnowledgeBase {
     try {
       fs.writeFileSync(path.join(staging, 'store.json'), JSON.stringify({ documents: [...this.documents.values()], units: this.units }));
       this.bm25.save(path.join(staging, 'bm25'));
+      this.articleBm25.save(path.join(staging, 'bm25-articles'));
       fs.writeFileSync(path.join(staging, 'vectors.bin'), Buffer.from(this.vectors.buffer, this.vectors.byteOffset, this.vectors.byteLength));
       if (this.units.length > 0) await this.vectorStore.save(path.join(staging, 'hnsw'));
       const saveModel = (this.embedder as { save?: (dir: string) => void }).save;
@@ -200,6 +216,7 @@ export class KnowledgeBase {
       throw new AppError('INDEX_INCOMPATIBLE', `manifest ghi ${manifest.unitCount} đơn vị, kho có ${store.units.length}`);
     }
     const bm25 = Bm25Index.load(path.join(directory, 'bm25'));
+    const articleBm25 = Bm25Index.load(path.join(directory, 'bm25-articles'));
     const raw = fs.readFileSync(path.join(directory, 'vectors.bin'));
     const vectors = new Float32Array(new Uint8Array(raw).buffer);
     if (vectors.length !== store.units.length * embedder.dimension) throw new AppError('INDEX_INCOMPATIBLE', 'vectors.bin không khớp số đơn vị');
@@ -207,6 +224,6 @@ export class KnowledgeBase {
       store.units.length > 0
         ? await HNSWLib.load(path.join(directory, 'hnsw'), embedder)
         : new HNSWLib(embedder, { space: 'cosine', numDimensions: embedder.dimension });
-    return new KnowledgeBase({ units: store.units, documents: store.documents, bm25, vectors, vectorStore, embedder, manifest });
+    return new KnowledgeBase({ units: store.units, documents: store.documents, bm25, articleBm25, vectors, vectorStore, embedder, manifest });
   }
 }

@@ -23,3 +23,32 @@ export function lexicalTerms(unit: LegalUnit): { terms: Map<string, number>; len
   termsOfTokens(titleTokens, TITLE_BOOST, terms);
   return { terms, length: bodyTokens.length + titleTokens.length };
 }
+
+/** Units grouped by article (document|article), in order of first appearance: the article-level documents. */
+export function articleGroups(units: readonly LegalUnit[]): { keys: string[]; unitToArticle: Int32Array } {
+  const keys: string[] = [];
+  const rows = new Map<string, number>();
+  const unitToArticle = new Int32Array(units.length);
+  units.forEach((unit, index) => {
+    const key = unit.kind === 'appendix' || !unit.ref.article ? unit.id : `${unit.ref.document}|${unit.ref.article}`;
+    let row = rows.get(key);
+    if (row === undefined) {
+      row = keys.length;
+      rows.set(key, row);
+      keys.push(key);
+    }
+    unitToArticle[index] = row;
+  });
+  return { keys, unitToArticle };
+}
+
+/** Terms of a whole article: its title once (boosted), its lead-in once, and every unit's words. */
+export function articleLexicalTerms(units: readonly LegalUnit[]): { terms: Map<string, number>; length: number } {
+  const first = units[0];
+  if (!first) return { terms: new Map(), length: 0 };
+  const titleTokens = syllables(`${first.articleTitle} ${first.kind === 'lesson' ? '' : first.documentTitle}`);
+  const bodyTokens = syllables([first.lead ?? '', ...units.map((u) => u.text)].join('\n'));
+  const terms = termsOfTokens(bodyTokens);
+  termsOfTokens(titleTokens, TITLE_BOOST, terms);
+  return { terms, length: bodyTokens.length + titleTokens.length };
+}

@@ -23,9 +23,36 @@ export function legalContent(question: string): string[] {
   return kept.length > 0 ? kept : tokens;
 }
 
+/**
+ * What a legal question asks for, by its wording, and the words the provision that answers it
+ * usually carries: a definition sits in "Giải thích từ ngữ", a fine in "Phạt tiền", and so on.
+ */
+const INTENTS: ReadonlyArray<{ pattern: RegExp; adds: string }> = [
+  { pattern: /(?:là gì|la gi|định nghĩa|dinh nghia|khái niệm|khai niem|được hiểu|duoc hieu|hiểu (?:như )?thế nào)/iu, adds: 'giải thích từ ngữ khái niệm là' },
+  { pattern: /(?:phạt bao nhiêu|phat bao nhieu|mức phạt|muc phat|bị phạt|bi phat|xử phạt|xu phat)/iu, adds: 'phạt tiền hành vi' },
+  { pattern: /(?:bao lâu|bao lau|thời hạn|thoi han|mấy ngày|may ngay|trong vòng)/iu, adds: 'thời hạn ngày' },
+  { pattern: /(?:ai có thẩm quyền|ai co tham quyen|cơ quan nào|co quan nao|thẩm quyền|tham quyen)/iu, adds: 'thẩm quyền' },
+  { pattern: /(?:hồ sơ|ho so|giấy tờ|giay to|thủ tục|thu tuc)/iu, adds: 'hồ sơ gồm' },
+];
+
+/** Words added for the question's intent, at a lower weight than the question's own. */
+export function intentTerms(question: string): string[] {
+  return INTENTS.filter((intent) => intent.pattern.test(question)).flatMap((intent) => syllables(intent.adds));
+}
+
+export const INTENT_WEIGHT = 0.3;
+
 export function lexicalQuery(question: string, weights: QueryWeights = DEFAULT_QUERY_WEIGHTS): Map<string, number> {
+  const query = ownTerms(question, weights);
+  for (const [term, weight] of ownTerms(intentTerms(question).join(' '), weights, true)) {
+    query.set(term, (query.get(term) ?? 0) + weight * INTENT_WEIGHT);
+  }
+  return query;
+}
+
+function ownTerms(question: string, weights: QueryWeights, accentedForm = false): Map<string, number> {
   const tokens = legalContent(question);
-  const accented = hasDiacritics(question);
+  const accented = accentedForm || hasDiacritics(question);
   const raw = termsOfTokens(tokens);
   const query = new Map<string, number>();
   for (const [term, count] of raw) {

@@ -4,6 +4,7 @@
  * validity on a date: texts not yet in force on `asOf` are left out, texts no longer in force rank lower.
  */
 import type { LegalUnit } from '../ingest/unitTypes.js';
+import { topK } from '../knowledge/bm25.js';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
 import { parseReference, resolveDocument, type ParsedReference } from '../legal/reference.js';
 import { statusOn, today, type ValidityVerdict } from '../legal/validity.js';
@@ -20,14 +21,17 @@ export interface RetrieverSettings {
   queryWeights: QueryWeights;
   /** Score factor for units of texts no longer in force on the date asked. */
   expiredFactor: number;
+  /** Share of the whole article's BM25 score in a unit's lexical score (0: the unit alone). */
+  articleWeight: number;
 }
 
 export const DEFAULT_RETRIEVER_SETTINGS: RetrieverSettings = {
   fusion: 'weighted',
-  vectorWeight: 0.2,
+  vectorWeight: 0.1,
   depth: 100,
   queryWeights: DEFAULT_QUERY_WEIGHTS,
   expiredFactor: 0.6,
+  articleWeight: 0.5,
 };
 
 export interface SearchOptions {
@@ -110,11 +114,32 @@ export class Retriever {
     return [...hits, ...scored].slice(0, Math.max(k, hits.length > k ? hits.length : k)).slice(0, k);
   }
 
+  /** BM25 on the unit blended with BM25 on its whole article, so a Khoản inherits its article's relevance. */
+  lexicalRank(query: string, depth: number, allowed?: (doc: number) => boolean): Ranked[] {
+    const terms = lexicalQuery(query, this.settings.queryWeights);
+    const units = this.knowledge.bm25.scoreAll(terms, allowed);
+    const weight = this.settings.articleWeight;
+    if (weight > 0) {
+      const articles = this.knowledge.articleBm25.scoreAll(terms);
+      let unitMax = 0;
+      let articleMax = 0;
+      for (const score of units) unitMax = Math.max(unitMax, score);
+      for (const score of articles) articleMax = Math.max(articleMax, score);
+      const map = this.knowledge.unitToArticle;
+      for (let doc = 0; doc < units.length; doc++) {
+        const unitScore = unitMax > 0 ? (units[doc] as number) / unitMax : 0;
+        const articleScore = articleMax > 0 ? (articles[map[doc] as number] as number) / articleMax : 0;
+        units[doc] = allowed && !allowed(doc) ? 0 : (1 - weight) * unitScore + weight * articleScore;
+      }
+    }
+    return topK(units, depth);
+  }
+
   /** Unit indexes ranked by the chosen mode. */
   async rank(query: string, mode: RetrievalMode, document?: string): Promise<Ranked[]> {
     const { depth } = this.settings;
     const allowed = document ? (doc: number): boolean => this.knowledge.units[doc]?.ref.document === document : undefined;
-    const lexical = mode === 'vector' ? [] : this.knowledge.bm25.search(lexicalQuery(query, this.settings.queryWeights), depth, allowed);
+    const lexical = mode === 'vector' ? [] : this.lexicalRank(query, depth, allowed);
     if (mode === 'lexical') return lexical;
     const vectorQuery = await this.knowledge.embedder.embedQuery(legalContent(query).join(' '));
     let vector = await this.knowledge.nearest(vectorQuery, allowed ? depth * 5 : depth);

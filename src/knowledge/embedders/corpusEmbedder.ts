@@ -29,8 +29,8 @@ export interface CorpusEmbedderOptions {
 export const DEFAULT_CORPUS_EMBEDDER_OPTIONS: CorpusEmbedderOptions = {
   dimension: 256,
   sparsity: 8,
-  window: 3,
-  contextWeight: 0.5,
+  window: 6,
+  contextWeight: 0.9,
   vocabularyLimit: 60_000,
 };
 
