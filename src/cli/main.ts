@@ -5,6 +5,7 @@ import { isAppError } from '../errors.js';
 import { runIngest } from './ingestCommand.js';
 import { runSearch } from './searchCommand.js';
 import { runEval, type EvalOptions } from './evalCommand.js';
+import { runAsk } from './askCommand.js';
 
 function positiveInteger(value: string): number {
   const parsed = Number(value);
@@ -52,6 +53,16 @@ program
   .option('--benchmarks <dir>', 'thư mục các bộ đánh giá', '../shared/benchmarks')
   .action(async (options: EvalOptions) => {
     await runEval(loadConfig(), options);
+  });
+
+program
+  .command('ask')
+  .description('Hỏi trợ lý, nhận câu trả lời có trích dẫn')
+  .argument('<question...>', 'câu hỏi')
+  .option('--json', 'in JSON')
+  .option('--as-of <date>', 'hiệu lực tại ngày (YYYY-MM-DD)', isoDate)
+  .action(async (question: string[], options: { json?: boolean; asOf?: string }) => {
+    await runAsk(loadConfig(), question.join(' '), options);
   });
 
 try {

@@ -33,6 +33,9 @@ const INTENTS: ReadonlyArray<{ pattern: RegExp; adds: string }> = [
   { pattern: /(?:bao lâu|bao lau|thời hạn|thoi han|mấy ngày|may ngay|trong vòng)/iu, adds: 'thời hạn ngày' },
   { pattern: /(?:ai có thẩm quyền|ai co tham quyen|cơ quan nào|co quan nao|thẩm quyền|tham quyen)/iu, adds: 'thẩm quyền' },
   { pattern: /(?:hồ sơ|ho so|giấy tờ|giay to|thủ tục|thu tuc)/iu, adds: 'hồ sơ gồm' },
+  // How the law words limits: "tối đa" is written "không quá", "tối thiểu" "không dưới" or "ít nhất".
+  { pattern: /(?:tối đa|toi da|nhiều nhất|nhieu nhat)/iu, adds: 'không quá' },
+  { pattern: /(?:tối thiểu|toi thieu|ít nhất|it nhat)/iu, adds: 'không dưới ít nhất' },
 ];
 
 /** Words added for the question's intent, at a lower weight than the question's own. */

@@ -10,6 +10,7 @@ import { parseReference, resolveDocument, type ParsedReference } from '../legal/
 import { statusOn, today, type ValidityVerdict } from '../legal/validity.js';
 import { reciprocalRankFusion, weightedFusion, type Ranked } from './fusion.js';
 import { DEFAULT_QUERY_WEIGHTS, lexicalQuery, legalContent, type QueryWeights } from './query.js';
+import { foldDiacritics, syllables } from '../text/vietnamese.js';
 
 export type RetrievalMode = 'hybrid' | 'lexical' | 'vector';
 
@@ -23,6 +24,8 @@ export interface RetrieverSettings {
   expiredFactor: number;
   /** Share of the whole article's BM25 score in a unit's lexical score (0: the unit alone). */
   articleWeight: number;
+  /** Bonus for a unit whose Điều title the question repeats word for word ("thời hạn thanh tra"). */
+  titleWeight: number;
 }
 
 export const DEFAULT_RETRIEVER_SETTINGS: RetrieverSettings = {
@@ -32,6 +35,7 @@ export const DEFAULT_RETRIEVER_SETTINGS: RetrieverSettings = {
   queryWeights: DEFAULT_QUERY_WEIGHTS,
   expiredFactor: 0.6,
   articleWeight: 0.5,
+  titleWeight: 0.2,
 };
 
 export interface SearchOptions {
@@ -132,7 +136,25 @@ export class Retriever {
         units[doc] = allowed && !allowed(doc) ? 0 : (1 - weight) * unitScore + weight * articleScore;
       }
     }
+    if (this.settings.titleWeight > 0) this.addTitleBonus(query, units);
     return topK(units, depth);
+  }
+
+  /** Units whose article title appears whole in the question get a bonus, by the title's length. */
+  private addTitleBonus(query: string, scores: Float32Array): void {
+    const question = ` ${legalContent(query).map((t) => foldDiacritics(t)).join(' ')} `;
+    const cache = new Map<string, number>();
+    for (let doc = 0; doc < scores.length; doc++) {
+      if ((scores[doc] as number) <= 0) continue;
+      const title = this.knowledge.units[doc]?.articleTitle ?? '';
+      let bonus = cache.get(title);
+      if (bonus === undefined) {
+        const words = syllables(title).map((t) => foldDiacritics(t));
+        bonus = words.length >= 2 && question.includes(` ${words.join(' ')} `) ? Math.min(1, words.length / 4) : 0;
+        cache.set(title, bonus);
+      }
+      if (bonus > 0) scores[doc] = (scores[doc] as number) + this.settings.titleWeight * bonus;
+    }
   }
 
   /** Unit indexes ranked by the chosen mode. */

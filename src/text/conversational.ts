@@ -16,6 +16,35 @@ const WRAPPING_PHRASES: readonly string[] = [
   'quy dinh nhu the nao', 'nhu the nao', 'ra sao',
 ];
 
+/** Question words: they say what is asked, not what the provision is about. */
+const QUESTION_PHRASES: readonly string[] = [
+  'bao lau', 'bao nhieu', 'la gi', 'the nao', 'hay khong', 'co phai', 'duoc khong', 'o dau', 'khi nao', 'nhu nao',
+  'co duoc', 'phai khong', 'nhung gi', 'gom nhung', 'ai', 'gi', 'nao', 'khong',
+];
+
+const FOLDED_QUESTION_PHRASES = [...QUESTION_PHRASES].sort((a, b) => b.length - a.length).map((p) => p.split(' '));
+
+/** Mask of question words and time expressions ("năm 2024") in a question's syllables. */
+export function questionWordMask(tokens: readonly string[]): boolean[] {
+  const folded = tokens.map((t) => foldDiacritics(t));
+  const mask = new Array<boolean>(tokens.length).fill(false);
+  for (let i = 0; i < folded.length; i++) {
+    if (/^(?:19|20)\d{2}$/u.test(folded[i] ?? '') && (folded[i - 1] === 'nam' || folded[i - 1] === 'ngay')) {
+      mask[i] = true;
+      mask[i - 1] = true;
+      continue;
+    }
+    for (const phrase of FOLDED_QUESTION_PHRASES) {
+      if (i + phrase.length > folded.length) continue;
+      if (phrase.every((word, j) => folded[i + j] === word)) {
+        for (let j = 0; j < phrase.length; j++) mask[i + j] = true;
+        break;
+      }
+    }
+  }
+  return mask;
+}
+
 /** Folded syllable sequences of the wrapping phrases, longest first. */
 const FOLDED_PHRASES = [...WRAPPING_PHRASES].sort((a, b) => b.length - a.length).map((p) => p.split(' '));
 
@@ -45,9 +74,4 @@ export function wrappingMask(tokens: readonly string[]): boolean[] {
     }
   }
   return mask;
-}
-
-/** The question without its conversational wrapping (for display and logs). */
-export function stripWrapping(question: string): string {
-  return normalizeText(question).replace(/\s+/g, ' ').trim();
 }

@@ -1,0 +1,157 @@
+/**
+ * The offline answerer: it quotes the provisions that answer the question, with their markers and
+ * labels ("Theo Khoản 1 Điều 47 Luật Thanh tra số 84/2025/QH15: “...” [1]"), warns when a cited
+ * text is not in force, and below a calibrated confidence declines while offering the closest
+ * provisions.
+ */
+import type { LegalUnit } from '../ingest/unitTypes.js';
+import { today } from '../legal/validity.js';
+import { intentTerms } from '../retrieval/query.js';
+import type { Retriever, SearchHit } from '../retrieval/retriever.js';
+import { citationOf } from './citations.js';
+import { contentTerms, overlapScore, quotableSpans, type Span } from './sentences.js';
+import { timeInQuestion } from './timeInQuestion.js';
+import type { Answerer, ChatAnswer, ChatRequest, Citation } from './types.js';
+
+export interface ExtractiveSettings {
+  /** Below this confidence the answerer declines (calibrated on the dev sets, see evals/answers.ts). */
+  minConfidence: number;
+  /** Longest quote, in characters, before a unit is quoted by its best sentences instead. */
+  wholeUnitChars: number;
+}
+
+export const DEFAULT_EXTRACTIVE_SETTINGS: ExtractiveSettings = { minConfidence: 0.35, wholeUnitChars: 450 };
+
+export const DECLINE_TEXT = 'Chưa tìm thấy căn cứ pháp lý phù hợp để trả lời câu hỏi này trong kho văn bản hiện có.';
+
+export class ExtractiveAnswerer implements Answerer {
+  readonly mode = 'extractive' as const;
+  private readonly retriever: Retriever;
+  private readonly settings: ExtractiveSettings;
+
+  constructor(retriever: Retriever, settings: Partial<ExtractiveSettings> = {}) {
+    this.retriever = retriever;
+    this.settings = { ...DEFAULT_EXTRACTIVE_SETTINGS, ...settings };
+  }
+
+  private weightOf = (term: string): number => Math.max(0.1, this.retriever.knowledge.bm25.idf(`f:${term}`));
+
+  /** How much of the question the unit (with its article and document titles) covers, IDF-weighted. */
+  confidenceOf(question: string, hit: SearchHit): number {
+    if (hit.exact) return 1;
+    const terms = contentTerms(question).filter((t) => this.retriever.knowledge.bm25.documentFrequency(`f:${t}`) > 0 || t.length > 2);
+    const unit = hit.unit;
+    return overlapScore(terms, `${unit.documentTitle}\n${unit.articleTitle}\n${unit.lead ?? ''}\n${unit.text}`, this.weightOf);
+  }
+
+  async answer(request: ChatRequest): Promise<ChatAnswer> {
+    const documents = [...this.retriever.knowledge.documents.values()];
+    const stated = timeInQuestion(request.message, documents);
+    const asOf = request.asOf ?? stated?.asOf ?? today();
+    const hits = await this.retriever.search(request.message, { k: 8, asOf });
+    const top = hits[0];
+    if (!top) return this.decline([], asOf, 0);
+    const confidence = this.confidenceOf(request.message, top);
+    if (confidence < this.settings.minConfidence) return this.decline(hits, asOf, confidence);
+    return this.compose(request.message, hits, asOf, confidence, stated?.phrase);
+  }
+
+  private bestSpans(question: string, unit: LegalUnit, limit: number): Span[] {
+    const spans = quotableSpans(unit.text);
+    if (unit.text.length <= this.settings.wholeUnitChars || spans.length <= 1) return [{ start: 0, end: unit.text.length, text: unit.text }];
+    const terms = this.answerTerms(question);
+    const scored = spans.map((span, index) => ({ span, index, score: overlapScore(terms, span.text, this.weightOf) }));
+    scored.sort((p, q) => q.score - p.score || p.index - q.index);
+    const chosen = scored.slice(0, limit).filter((s, i) => i === 0 || s.score > 0);
+    // A point quoted alone loses its clause's opening ("Phạt tiền từ ... đối với một trong các hành vi sau:").
+    const opening = spans[0];
+    if (opening && !chosen.some((c) => c.index === 0) && /(?:sau đây|sau):$/u.test(opening.text)) chosen.push({ span: opening, index: 0, score: 1 });
+    return chosen.sort((p, q) => p.index - q.index).map((c) => c.span);
+  }
+
+  /** The question's words plus how the law words what it asks ("tối đa" → "không quá"). */
+  private answerTerms(question: string): string[] {
+    return [...new Set([...contentTerms(question), ...contentTerms(intentTerms(question).join(' '))])];
+  }
+
+  /** Within the best article, the Khoản whose words answer the question best (the earlier one on a tie). */
+  private bestClauseOf(question: string, unit: LegalUnit): LegalUnit {
+    if (unit.kind !== 'clause') return unit;
+    const terms = this.answerTerms(question);
+    const siblings = this.retriever.knowledge.units.filter((u) => u.ref.document === unit.ref.document && u.ref.article === unit.ref.article && u.kind === 'clause');
+    let best = unit;
+    let bestScore = overlapScore(terms, unit.text, this.weightOf);
+    for (const sibling of siblings) {
+      const score = overlapScore(terms, sibling.text, this.weightOf);
+      if (score > bestScore + 1e-9 || (Math.abs(score - bestScore) < 1e-9 && sibling.order < best.order)) {
+        best = sibling;
+        bestScore = score;
+      }
+    }
+    return best;
+  }
+
+  private quoteOf(spans: readonly Span[]): string {
+    return spans.map((s) => s.text).join(' … ');
+  }
+
+  private compose(question: string, hits: readonly SearchHit[], asOf: string, confidence: number, timePhrase?: string): ChatAnswer {
+    const citations: Citation[] = [];
+    const parts: string[] = [];
+    const top = hits[0] as SearchHit;
+    const used = new Set<string>();
+    const cite = (unit: LegalUnit, spans: readonly Span[], lead: string): void => {
+      const n = citations.length + 1;
+      const quotes = spans.map((span) => citationOf(this.retriever, unit, span.text, n, asOf));
+      const citation = quotes[0];
+      if (!citation) return;
+      citations.push(citation);
+      used.add(`${unit.ref.document}|${unit.ref.article}`);
+      parts.push(`${lead} ${citation.label}${unit.articleTitle ? ` (${unit.articleTitle})` : ''}: “${this.quoteOf(spans)}” [${n}]`);
+      if (!citation.inForce) parts.push(`Lưu ý: ${citation.label} — ${citation.validityNote.charAt(0).toLowerCase()}${citation.validityNote.slice(1)}.`);
+    };
+    // Quotes joined by "…" are several spans; each citation carries its first span, which is verbatim.
+    const lead = top.exact ? top.unit : this.bestClauseOf(question, top.unit);
+    cite(lead, this.bestSpans(question, lead, 2), 'Theo');
+    const second = hits.slice(1, 4).find((hit) => !used.has(`${hit.unit.ref.document}|${hit.unit.ref.article}`) && this.confidenceOf(question, hit) >= confidence * 0.85 && !hit.exact);
+    if (second && !top.exact) cite(second.unit, this.bestSpans(question, second.unit, 1), 'Ngoài ra, theo');
+    this.addFineScope(citations, parts, asOf);
+    if (timePhrase) parts.unshift(`Trả lời ${timePhrase}.`);
+    const answer = parts.join('\n');
+    return { answer, citations, grounded: true, mode: 'extractive', confidence: Number(confidence.toFixed(3)), asOf };
+  }
+
+  /** Fines are stated for one kind of offender; the decree's early article says how the other pays. */
+  private addFineScope(citations: Citation[], parts: string[], asOf: string): void {
+    const fine = citations.find((c) => /phạt tiền/iu.test(c.quote) || /phạt tiền/iu.test(this.retriever.knowledge.unitById(c.unitId)?.text ?? ''));
+    if (!fine) return;
+    const scope = this.retriever.knowledge.units.find(
+      (u) => u.ref.document === fine.ref.document && /1\/2 mức phạt tiền|một phần hai mức phạt tiền/iu.test(u.text) && u.id !== fine.unitId,
+    );
+    if (!scope) return;
+    const span = quotableSpans(scope.text).find((s) => /1\/2 mức phạt tiền|một phần hai mức phạt tiền/iu.test(s.text));
+    if (!span) return;
+    const n = citations.length + 1;
+    const citation = citationOf(this.retriever, scope, span.text, n, asOf);
+    citations.push(citation);
+    parts.push(`Về đối tượng áp dụng mức phạt, ${citation.label} quy định: “${span.text}” [${n}]`);
+  }
+
+  private decline(hits: readonly SearchHit[], asOf: string, confidence: number): ChatAnswer {
+    const closest = hits.slice(0, 3);
+    const citations = closest.map((hit, index) => {
+      const span = quotableSpans(hit.unit.text)[0] ?? { text: hit.unit.text, start: 0, end: hit.unit.text.length };
+      return citationOf(this.retriever, hit.unit, span.text, index + 1, asOf);
+    });
+    const offered = citations.length > 0 ? `\nCác quy định gần nhất có thể tham khảo: ${citations.map((c) => `${c.label} (${c.title}) [${c.n}]`).join('; ')}.` : '';
+    return {
+      answer: `${DECLINE_TEXT} Câu hỏi có thể nằm ngoài phạm vi các văn bản đã nạp, hoặc cần diễn đạt cụ thể hơn (nêu lĩnh vực, hành vi, văn bản).${offered}`,
+      citations,
+      grounded: false,
+      mode: 'extractive',
+      confidence: Number(confidence.toFixed(3)),
+      asOf,
+    };
+  }
+}
+

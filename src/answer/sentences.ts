@@ -1,0 +1,63 @@
+/** Splitting a unit into quotable spans (lines, then sentences) and scoring them against a question. */
+import { questionWordMask, wrappingMask } from '../text/conversational.js';
+import { foldDiacritics, STOP_SYLLABLES, syllables } from '../text/vietnamese.js';
+
+export interface Span {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** Lines (Điểm, paragraphs) and the sentences inside long lines, as exact spans of `text`. */
+export function quotableSpans(text: string): Span[] {
+  const spans: Span[] = [];
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    const start = offset;
+    offset += line.length + 1;
+    const trimmed = line.trim();
+    if (trimmed.length < 3) continue;
+    const lineStart = start + line.indexOf(trimmed);
+    if (trimmed.length <= 320) {
+      spans.push({ start: lineStart, end: lineStart + trimmed.length, text: trimmed });
+      continue;
+    }
+    const pattern = /[^.;!?]+(?:[.;!?]+|$)/gu;
+    for (const match of trimmed.matchAll(pattern)) {
+      const piece = match[0];
+      const inner = piece.trim();
+      if (inner.length < 3) continue;
+      const s = lineStart + (match.index ?? 0) + piece.indexOf(inner);
+      spans.push({ start: s, end: s + inner.length, text: inner });
+    }
+  }
+  return spans;
+}
+
+/** Content syllables of a question, folded, without stop syllables. */
+export function contentTerms(question: string): string[] {
+  const tokens = syllables(question);
+  const wrapping = wrappingMask(tokens);
+  const asking = questionWordMask(tokens);
+  const kept = tokens.filter((t, i) => !wrapping[i] && !asking[i] && !STOP_SYLLABLES.has(t) && t.length > 1);
+  return [...new Set(kept.map((t) => foldDiacritics(t)))];
+}
+
+/** Weighted share of the question's terms (and bigrams) that a span contains. */
+export function overlapScore(terms: readonly string[], span: string, weightOf: (term: string) => number): number {
+  const folded = ` ${syllables(span).map((t) => foldDiacritics(t)).join(' ')} `;
+  let total = 0;
+  let found = 0;
+  for (const term of terms) {
+    const weight = weightOf(term);
+    total += weight;
+    if (folded.includes(` ${term} `)) found += weight;
+  }
+  for (let i = 0; i + 1 < terms.length; i++) {
+    const pair = `${terms[i]} ${terms[i + 1]}`;
+    const weight = (weightOf(terms[i] as string) + weightOf(terms[i + 1] as string)) / 2;
+    total += weight;
+    if (folded.includes(` ${pair} `)) found += weight;
+  }
+  return total > 0 ? found / total : 0;
+}

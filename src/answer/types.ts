@@ -1,0 +1,47 @@
+/** What every answerer returns, offline or generative. */
+import type { LegalRef } from '../legal/types.js';
+import type { ValidityStatus } from '../legal/validity.js';
+
+export interface Citation {
+  n: number;
+  ref: LegalRef;
+  label: string;
+  /** An exact span of the unit's text that supports the claim. */
+  quote: string;
+  title: string;
+  inForce: boolean;
+  status: ValidityStatus;
+  /** Reader's note on validity ("Hết hiệu lực từ 01/07/2025 ..."). */
+  validityNote: string;
+  unitId: string;
+}
+
+export type AnswerMode = 'extractive' | 'generative';
+
+export interface ChatAnswer {
+  answer: string;
+  citations: Citation[];
+  grounded: boolean;
+  mode: AnswerMode;
+  /** Retrieval confidence of the best provision (0..1). */
+  confidence: number;
+  asOf: string;
+  /** Said when the generative answer could not be used and the offline one stands in. */
+  notice?: string;
+}
+
+export interface ChatTurn {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+export interface ChatRequest {
+  message: string;
+  history?: ChatTurn[];
+  asOf?: string;
+}
+
+export interface Answerer {
+  readonly mode: AnswerMode;
+  answer(request: ChatRequest): Promise<ChatAnswer>;
+}
