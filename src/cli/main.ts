@@ -6,6 +6,7 @@ import { runIngest } from './ingestCommand.js';
 import { runSearch } from './searchCommand.js';
 import { runEval, type EvalOptions } from './evalCommand.js';
 import { runAsk } from './askCommand.js';
+import { startServer } from './serveCommand.js';
 
 function positiveInteger(value: string): number {
   const parsed = Number(value);
@@ -63,6 +64,13 @@ program
   .option('--as-of <date>', 'hiệu lực tại ngày (YYYY-MM-DD)', isoDate)
   .action(async (question: string[], options: { json?: boolean; asOf?: string }) => {
     await runAsk(loadConfig(), question.join(' '), options);
+  });
+
+program
+  .command('serve')
+  .description('Chạy dịch vụ và trang web (cổng PORT, mặc định 3000)')
+  .action(async () => {
+    await startServer(loadConfig());
   });
 
 try {

@@ -1,30 +1,8 @@
 /** `npm run search -- [--json] [--k N] [--as-of YYYY-MM-DD] "query"` */
 import type { Config } from '../config.js';
 import { unitLabel } from '../ingest/build.js';
-import type { SearchHit } from '../retrieval/retriever.js';
+import { hitToJson } from '../retrieval/hitJson.js';
 import { openKnowledge, retrieverFor } from './context.js';
-
-export interface SearchResultJson {
-  ref: { document: string; article?: string; clause?: string; point?: string };
-  label: string;
-  title: string;
-  text: string;
-  score: number;
-  source: { file: string; start: number; end: number };
-  status: string;
-}
-
-export function hitToJson(hit: SearchHit): SearchResultJson {
-  return {
-    ref: hit.unit.ref,
-    label: unitLabel(hit.unit),
-    title: hit.unit.articleTitle,
-    text: hit.unit.text,
-    score: Number(hit.score.toFixed(4)),
-    source: hit.unit.source,
-    status: hit.validity.status,
-  };
-}
 
 export async function runSearch(config: Config, query: string, options: { json?: boolean; k: number; asOf?: string }): Promise<void> {
   const knowledge = await openKnowledge(config);

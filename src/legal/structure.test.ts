@@ -39,6 +39,12 @@ describe('structure on the real texts', () => {
     expect(clause?.chapter?.number).toBe('I');
   });
 
+  it('joins an OCR heading whose title wrapped past a blank line', async () => {
+    const { units } = await build('nghi-dinh-174-2026-nd-cp-xu-phat-vphc-buu-chinh-vien-thong-cntt.md');
+    expect(units.find((u) => u.ref.article === '11')?.articleTitle).toBe('Vi phạm các quy định về vật phẩm, hàng hóa không được gửi, chấp nhận, vận chuyển qua mạng bưu chính');
+    expect(units.find((u) => u.ref.article === '34')?.articleTitle).toBe('Vi phạm các quy định về giao kết hợp đồng theo mẫu, điều kiện giao dịch chung, lưu giữ và sử dụng thông tin thuê bao');
+  });
+
   it('a cross-reference inside a sentence is text, never a heading', () => {
     const text = 'Điều 1. Phạm vi\n1. Áp dụng theo quy định tại khoản 2\nĐiều 5 Nghị định này thì xử phạt.\n2. Khoản hai.\nĐiều 2. Đối tượng\nNội dung.';
     const structure = parseStructure(text);

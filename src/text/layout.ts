@@ -33,6 +33,15 @@ export function joinHardWrappedLines(text: string): string {
       previous = undefined;
       continue;
     }
+    // An OCR'd heading whose title wrapped past a blank line: "Điều 11. Vi phạm ... không được" / "" / "gửi, chấp nhận ...".
+    const beforeBlank = out.at(-2);
+    if (previous === undefined && out.at(-1) === '' && beforeBlank !== undefined && /^(?:Điều\s+\d+[a-zđ]?\.|Chương\s|Mục\s+\d)/u.test(beforeBlank) && !TERMINAL.test(beforeBlank) && startsLowerCase(trimmed)) {
+      out.pop();
+      const joined = `${out.pop() ?? ''} ${trimmed}`;
+      out.push(joined);
+      previous = joined;
+      continue;
+    }
     if (previous !== undefined && shouldJoin(previous, trimmed)) {
       const joined = `${out.pop() ?? ''} ${trimmed}`;
       out.push(joined);
