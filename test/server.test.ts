@@ -1,0 +1,179 @@
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KnowledgeBase } from '../src/knowledge/knowledgeBase.js';
+import { buildShared, startApp, type RunningApp } from './fixtures.js';
+
+let knowledge: KnowledgeBase;
+let directory: string;
+let app: RunningApp;
+
+beforeAll(async () => {
+  ({ knowledge, directory } = await buildShared());
+  app = await startApp(knowledge, directory);
+});
+afterAll(async () => {
+  await app.close();
+  fs.rmSync(directory, { recursive: true, force: true });
+});
+
+async function get(path: string): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${app.url}${path}`);
+  return { status: response.status, body: await response.json() };
+}
+
+async function chat(body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${app.url}/api/chat`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return { status: response.status, body: await response.json() };
+}
+
+describe('the API', () => {
+  it('reports health with the index it loaded', async () => {
+    const { status, body } = await get('/api/health');
+    expect(status).toBe(200);
+    expect(body.units).toBe(knowledge.units.length);
+    expect(body.answerMode).toBe('extractive');
+  });
+
+  it.each([
+    ['k2 đ11 nđ 174/2026', { document: '174/2026/NĐ-CP', article: '11', clause: '2' }],
+    ['khoản 2 điều 11 nghị định 174/2026', { document: '174/2026/NĐ-CP', article: '11', clause: '2' }],
+    ['Đ.47 Luật Thanh tra 2025', { document: '84/2025/QH15', article: '47', clause: '1' }],
+    ['dieu 117 nd 174/2026', { document: '174/2026/NĐ-CP', article: '117', clause: '1' }],
+  ])('search puts the referenced unit first: %s', async (query, ref) => {
+    const { body } = await get(`/api/search?q=${encodeURIComponent(query)}&k=3`);
+    expect(body[0].ref).toEqual(ref);
+    expect(body[0].source.file).toMatch(/van-ban/u);
+  });
+
+  it('resolves a reference to its unit, with its place, neighbours and validity', async () => {
+    const { status, body } = await get(`/api/units?ref=${encodeURIComponent('điểm a khoản 1 điều 1 nđ 174/2026')}`);
+    expect(status).toBe(200);
+    expect(body.ref).toEqual({ document: '174/2026/NĐ-CP', article: '1', clause: '1' });
+    expect(body.place.chapter).toBe('Chương I. QUY ĐỊNH CHUNG');
+    expect(body.inForce).toBe(true);
+    expect(body.status).toBe('còn hiệu lực');
+    expect(body.neighbours.next.label).toBe('Khoản 2 Điều 1 Nghị định số 174/2026/NĐ-CP');
+  });
+
+  it('knows which Luật Thanh tra was in force on a date', async () => {
+    const before = await get(`/api/units?ref=${encodeURIComponent('Điều 47 Luật Thanh tra')}&asOf=2024-06-01`);
+    expect(before.body.ref.document).toBe('11/2022/QH15');
+    expect(before.body.status).toBe('còn hiệu lực');
+    const after = await get(`/api/units?ref=${encodeURIComponent('Điều 47 Luật Thanh tra')}&asOf=2025-08-01`);
+    expect(after.body.ref.document).toBe('84/2025/QH15');
+    const old = await get(`/api/units?ref=${encodeURIComponent('Điều 47 Luật Thanh tra 2022')}&asOf=2025-08-01`);
+    expect(old.body.status).toBe('hết hiệu lực');
+    expect(old.body.validity.note).toBe('Hết hiệu lực từ 01/07/2025 (được thay thế bởi 84/2025/QH15)');
+  });
+
+  it('says what is known of a provision of a document known only by reference', async () => {
+    const after = await get(`/api/units?ref=${encodeURIComponent('Điều 75 Nghị định 15/2020/NĐ-CP')}&asOf=2026-07-02`);
+    expect(after.body.referenceOnly).toBe(true);
+    expect(after.body.status).toBe('hết hiệu lực');
+    expect(after.body.statement).toBe('Điều 75 Nghị định số 15/2020/NĐ-CP đã bị bãi bỏ từ 01/07/2026 bởi Nghị định số 174/2026/NĐ-CP.');
+    const before = await get(`/api/units?ref=${encodeURIComponent('Điều 75 Nghị định 15/2020/NĐ-CP')}&asOf=2026-06-30`);
+    expect(before.body.status).not.toBe('hết hiệu lực');
+    expect(before.body.inForce).toBe(true);
+    const range = await get(`/api/units?ref=${encodeURIComponent('Điều 100 Nghị định 15/2020/NĐ-CP')}&asOf=2026-07-02`);
+    expect(range.body.status).toBe('hết hiệu lực');
+  });
+
+  it('answers a question with citations that all resolve to units containing their quotes', async () => {
+    const { status, body } = await chat({ message: 'Kích hoạt SIM sai quy định bị phạt bao nhiêu?' });
+    expect(status).toBe(200);
+    expect(body.grounded).toBe(true);
+    expect(body.mode).toBe('extractive');
+    expect(body.citations.length).toBeGreaterThan(0);
+    expect(body.citations[0].ref.document).toBe('174/2026/NĐ-CP');
+    for (const citation of body.citations) {
+      expect(body.answer).toContain(`[${citation.n}]`);
+      const unit = await get(`/api/units?ref=${encodeURIComponent(citation.unitId)}`);
+      expect(unit.status).toBe(200);
+      expect(unit.body.text).toContain(citation.quote);
+    }
+    // Fines are for organisations: the decree's own rule for individuals is cited too.
+    expect(body.citations.some((c: { quote: string }) => c.quote.includes('1/2 mức phạt tiền'))).toBe(true);
+  });
+
+  it('answers from the law in force at the time the question names', async () => {
+    const { body } = await chat({ message: 'Năm 2024, thời hạn thanh tra hành chính do Thanh tra Chính phủ tiến hành là bao lâu?' });
+    expect(body.asOf).toBe('2024-12-31');
+    expect(body.answer).toMatch(/^Trả lời theo văn bản có hiệu lực trong năm 2024/u);
+    expect(body.citations[0].ref.document).toBe('11/2022/QH15');
+  });
+
+  it('declines a question the corpus cannot answer, offering the closest provisions', async () => {
+    const { body } = await chat({ message: 'Công thức nấu phở bò ngon nhất là gì?' });
+    expect(body.grounded).toBe(false);
+    expect(body.answer).toMatch(/^Chưa tìm thấy căn cứ pháp lý phù hợp/u);
+  });
+
+  it('streams the answer, then one event with the citations', async () => {
+    const response = await fetch(`${app.url}/api/chat`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
+      body: JSON.stringify({ message: 'Thời hạn thanh tra tối đa bao lâu?' }),
+    });
+    expect(response.headers.get('content-type')).toMatch(/text\/event-stream/u);
+    const text = await response.text();
+    const events = [...text.matchAll(/^event: (\w+)$/gmu)].map((m) => m[1]);
+    expect(events[0]).toBe('start');
+    expect(events.filter((e) => e === 'delta').length).toBeGreaterThan(1);
+    expect(events.at(-1)).toBe('done');
+    const done = JSON.parse(/event: done\ndata: (.*)/u.exec(text)?.[1] ?? '{}');
+    const streamed = [...text.matchAll(/event: delta\ndata: (.*)/gu)].map((m) => JSON.parse(m[1] ?? '{}').text).join('');
+    expect(streamed).toBe(done.answer);
+    expect(done.citations[0].ref).toMatchObject({ document: '84/2025/QH15', article: '20' });
+  });
+
+  it('refuses bad input clearly and stays up', async () => {
+    const malformed = await chat('{"message": ');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.code).toBe('BAD_REQUEST');
+    const empty = await chat({ message: '   ' });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.details[0]).toMatch(/không được để trống/u);
+    const long = await chat({ message: 'a'.repeat(100_000) });
+    expect(long.status).toBe(400);
+    expect(long.body.error.details[0]).toMatch(/quá dài/u);
+    const huge = await chat({ message: 'a'.repeat(400_000) });
+    expect(huge.status).toBe(413);
+    expect(huge.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+    const wrongType = await chat({ message: 42 });
+    expect(wrongType.status).toBe(400);
+    const badDate = await get('/api/search?q=thanh%20tra&asOf=hom-nay');
+    expect(badDate.status).toBe(400);
+    const missing = await get('/api/units?ref=%C4%91i%E1%BB%81u%209999%20n%C4%91%20174%2F2026');
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('REFERENCE_NOT_FOUND');
+    expect((await get('/api/health')).status).toBe(200);
+  });
+
+  it('stores feedback in SQLite', async () => {
+    const response = await fetch(`${app.url}/api/feedback`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ question: 'q?', answer: 'a', rating: 'down', comment: 'Trích sai khoản' }),
+    });
+    expect(response.status).toBe(201);
+    const { body } = await get('/api/feedback');
+    expect(body[0]).toMatchObject({ question: 'q?', rating: 'down', comment: 'Trích sai khoản' });
+    expect(fs.statSync(app.feedbackFile).size).toBeGreaterThan(0);
+  });
+
+  it('lists documents by type and status, and opens one with its tree and relations', async () => {
+    const laws = await get(`/api/documents?type=${encodeURIComponent('Luật')}&origin=text&asOf=2026-11-22`);
+    expect(laws.body.map((d: { number: string }) => d.number).sort()).toEqual(['104/2016/QH13', '11/2022/QH15', '24/2018/QH14', '84/2025/QH15']);
+    expect(laws.body.find((d: { number: string }) => d.number === '11/2022/QH15').status).toBe('hết hiệu lực');
+    const decree = await get(`/api/documents/${encodeURIComponent('174/2026/NĐ-CP')}`);
+    expect(decree.status).toBe(200);
+    type Node = { kind: string; children: Node[] };
+    const count = (nodes: Node[]): number => nodes.reduce((sum, node) => sum + (node.kind === 'article' ? 1 : 0) + count(node.children), 0);
+    expect(count(decree.body.tree)).toBe(117);
+    expect(decree.body.tree.map((node: { label: string }) => node.label).slice(0, 2)).toEqual(['Chương I', 'Chương II']);
+    expect(decree.body.relations.repeals[0]).toMatchObject({ number: '15/2020/NĐ-CP', parts: expect.stringContaining('Điều 75') });
+    const amended = await get(`/api/documents/${encodeURIComponent('124/2020/NĐ-CP')}`);
+    expect(amended.body.origin).toBe('reference');
+    expect(amended.body.relations.amendedBy[0].number).toBe('155/2026/NĐ-CP');
+  });
+});
