@@ -104,7 +104,7 @@ export class OpenAiEmbedder extends Embeddings {
     let delay = this.options.backoffMs ?? 500;
     for (let attempt = 0; ; attempt++) {
       try {
-        const response = await this.client.embeddings.create({ model: this.options.model, input });
+        const response = await this.client.embeddings.create({ model: this.options.model, input, encoding_format: 'float' });
         const vectors = [...response.data].sort((p, q) => p.index - q.index).map((item) => item.embedding);
         if (vectors.length !== input.length) throw new AppError('EMBEDDING_FAILED', `nhận ${vectors.length} véc-tơ cho ${input.length} đoạn`);
         for (const vector of vectors) this.checkDimension(vector.length);
