@@ -29,6 +29,12 @@ describe('structure on the real texts', () => {
     expect(numbers).toEqual(Array.from({ length: 117 }, (_, i) => i + 1));
   });
 
+  it('a wrapped line that starts with "Chương II; Điều 53 ..." is not a chapter heading', async () => {
+    const { units } = await build('nghi-dinh-174-2026-nd-cp-xu-phat-vphc-buu-chinh-vien-thong-cntt.md');
+    const chapters = [...new Set(units.map((u) => u.chapter?.number))];
+    expect(chapters).toEqual(['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII']);
+  });
+
   it('reads Khoản and Điểm, including the point đ', async () => {
     const { units } = await build('nghi-dinh-174-2026-nd-cp-xu-phat-vphc-buu-chinh-vien-thong-cntt.md');
     const clause = units.find((u) => u.id === '174/2026/NĐ-CP|1|1');

@@ -162,7 +162,7 @@ export function parseStructure(text: string, options: StructureOptions = {}): Do
       continue;
     }
     const chapterMatch = CHAPTER.exec(content);
-    if (chapterMatch?.[1] !== undefined && content.length < 160 && !/^(?:Chương|CHƯƠNG)\s+\S+\s+(?:này|của|Luật|Nghị)/u.test(content)) {
+    if (chapterMatch?.[1] !== undefined && content.length < 160 && isHeadingRest(chapterMatch[2])) {
       closeArticle();
       chapter = { number: chapterMatch[1], title: takeTitle(chapterMatch[2], lines, i) };
       section = undefined;
@@ -170,7 +170,7 @@ export function parseStructure(text: string, options: StructureOptions = {}): Do
       continue;
     }
     const sectionMatch = SECTION.exec(content);
-    if (sectionMatch?.[1] !== undefined && content.length < 200 && !/^(?:Mục|MỤC)\s+\d+\s+(?:này|của|Chương)/u.test(content)) {
+    if (sectionMatch?.[1] !== undefined && content.length < 200 && isHeadingRest(sectionMatch[2])) {
       closeArticle();
       section = { number: sectionMatch[1], title: takeTitle(sectionMatch[2], lines, i) };
       lastEnd = line.end;
@@ -259,6 +259,13 @@ function opensQuotation(line: string): boolean {
 function looksLikeTitle(rest: string): boolean {
   const trimmed = rest.trim();
   return trimmed.length > 0 && trimmed.length < 200 && /^\p{Lu}/u.test(trimmed) && !/[,;]$/u.test(trimmed) && !/^(?:Luật|Nghị định|Bộ luật|Thông tư)\b/u.test(trimmed);
+}
+
+/** What follows "Chương II" in a heading: nothing, or a title ("QUY ĐỊNH CHUNG", ". Quy định chung"); not "; Điều 53 ..." or "của Luật". */
+function isHeadingRest(rest: string | undefined): boolean {
+  const trimmed = (rest ?? '').trim();
+  if (trimmed === '') return true;
+  return /^[.:–-]?\s*\p{Lu}/u.test(trimmed) && !/^[.:–-]?\s*(?:Điều|Khoản|Luật|Nghị định|Chương|Mục)\b/u.test(trimmed) && !/[;,]$/u.test(trimmed);
 }
 
 function isAppendixHeading(content: string): boolean {

@@ -26,12 +26,13 @@ function renderAnswer(node, result, question) {
     .map((c) => `<button class="source" data-n="${c.n}"><b>[${c.n}]</b> ${escapeHtml(c.label)}${badge(c.status, c.inForce ? '' : c.validityNote)}</button>`)
     .join('');
   node.classList.toggle('declined', !result.grounded);
+  node.classList.add('rendered');
   node.innerHTML = `<div class="answer">${text}</div>
     ${result.notice ? `<div class="notice">${escapeHtml(result.notice)}</div>` : ''}
     ${sources ? `<div class="sources">${sources}</div>` : ''}
     <div class="feedback">
-      <button data-rate="up" aria-label="Hữu ích">👍</button>
-      <button data-rate="down" aria-label="Chưa đúng">👎</button>
+      <button data-rate="up">✓ Hữu ích</button>
+      <button data-rate="down">✗ Chưa đúng</button>
       <textarea placeholder="Góp ý (không bắt buộc)" aria-label="Góp ý"></textarea>
       <span class="feedback-status"></span>
     </div>`;
