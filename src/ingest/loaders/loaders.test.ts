@@ -17,6 +17,7 @@ describe('loaders on the real corpus', () => {
     expect(document?.text).toContain('Luật số: 84/2025/QH15');
     expect(document?.text).toMatch(/^Điều 1\. Phạm vi điều chỉnh$/mu);
     expect(document?.text).not.toMatch(/-- \d+ of \d+ --/u);
+    expect(document?.text).toMatch(/^Điều 21\. Trình tự, thủ tục tiến hành một cuộc thanh tra$/mu);
   });
 
   it('DOCX: one line per paragraph, NFC text', async () => {

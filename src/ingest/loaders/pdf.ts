@@ -8,6 +8,7 @@ import { PDFParse } from 'pdf-parse';
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { LoadError } from '../../errors.js';
 import { joinHardWrappedLines } from '../../text/layout.js';
+import { repairGluedSyllables } from '../../text/syllableRepair.js';
 import { normalizeText } from '../../text/vietnamese.js';
 import type { LoadedDocument } from '../types.js';
 import { splitPreamble } from './preamble.js';
@@ -27,7 +28,7 @@ export async function loadPdf(bytes: Buffer, file: string): Promise<LoadedDocume
   } finally {
     await parser.destroy().catch(() => undefined);
   }
-  if (hasDetachedDiacritics(text)) text = await textFromPositions(bytes);
+  if (hasDetachedDiacritics(text)) text = repairGluedSyllables(await textFromPositions(bytes));
   text = normalizeText(text).replace(PAGE_MARKER, '').replace(/^\s*\d{1,3}\s*$/gmu, '');
   const letters = text.replace(/[^\p{L}]/gu, '').length;
   if (letters < 50) throw new LoadError('PDF_NO_TEXT', file);
