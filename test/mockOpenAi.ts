@@ -22,7 +22,10 @@ export interface MockOpenAi {
 
 function vectorFor(text: string, dimension: number): number[] {
   const vector = new Array<number>(dimension).fill(0);
-  for (let i = 0; i < text.length; i++) vector[(text.charCodeAt(i) * 31 + i) % dimension] += 1;
+  for (let i = 0; i < text.length; i++) {
+    const slot = (text.charCodeAt(i) * 31 + i) % dimension;
+    vector[slot] = (vector[slot] ?? 0) + 1;
+  }
   const norm = Math.sqrt(vector.reduce((sum, v) => sum + v * v, 0)) || 1;
   return vector.map((v) => v / norm);
 }

@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { isAppError } from '../errors.js';
 import { KnowledgeBase, type FileEntry, type IndexEmbedder, type IndexManifest } from '../knowledge/knowledgeBase.js';
 import { embeddedText } from '../knowledge/unitText.js';
@@ -77,8 +78,25 @@ export function collectFiles(sources: readonly string[]): SourceFile[] {
   return files;
 }
 
+const CODE_DIRECTORIES = ['../ingest', '../legal', '../text'];
+let codeVersion: string | undefined;
+
+/** A digest of the code that turns files into units: when the parser changes, every file is read again. */
+export function ingestCodeVersion(): string {
+  if (codeVersion) return codeVersion;
+  const hash = crypto.createHash('sha256');
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  for (const directory of CODE_DIRECTORIES) {
+    const root = path.resolve(here, directory);
+    const files = fs.readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts')).sort();
+    for (const name of files) hash.update(name).update(fs.readFileSync(path.join(root, name)));
+  }
+  codeVersion = hash.digest('hex').slice(0, 16);
+  return codeVersion;
+}
+
 function fileHash(bytes: Buffer, manifest?: Manifest): string {
-  const hash = crypto.createHash('sha256').update(bytes);
+  const hash = crypto.createHash('sha256').update(ingestCodeVersion()).update(bytes);
   if (manifest) hash.update(manifest.content);
   return hash.digest('hex').slice(0, 32);
 }
@@ -156,6 +174,12 @@ export async function ingest(options: IngestOptions): Promise<{ knowledge: Knowl
     }
   }
   options.onFile?.('', files.length, files.length);
+  const current = new Set(entries.map((e) => e.file));
+  const removedFiles = [...previousEntries.keys()].filter((file) => !current.has(file));
+  if (previous && filesLoaded === 0 && removedFiles.length === 0 && entries.length === previousEntries.size) {
+    // Nothing changed: the index on disk is already what this ingest would write.
+    return { knowledge: previous, summary: summaryOf(previous, files.length, 0, filesReused, skipped, [], started, options.indexDir) };
+  }
 
   const merged = mergeDocuments(documents);
   const uniqueUnits = dedupeUnits(units, merged);
@@ -176,21 +200,32 @@ export async function ingest(options: IngestOptions): Promise<{ knowledge: Knowl
     options.onEmbed,
   );
   await knowledge.save(options.indexDir);
-  const current = new Set(entries.map((e) => e.file));
-  const removedFiles = [...previousEntries.keys()].filter((file) => !current.has(file));
-  const summary: IngestSummary = {
-    files: files.length,
+  return { knowledge, summary: summaryOf(knowledge, files.length, filesLoaded, filesReused, skipped, removedFiles, started, options.indexDir) };
+}
+
+function summaryOf(
+  knowledge: KnowledgeBase,
+  files: number,
+  filesLoaded: number,
+  filesReused: number,
+  skipped: SkippedFile[],
+  removedFiles: string[],
+  started: number,
+  indexDir: string,
+): IngestSummary {
+  const documents = [...knowledge.documents.values()];
+  return {
+    files,
     filesLoaded,
     filesReused,
-    documents: registry.filter((d) => d.origin !== 'reference').length,
-    units: uniqueUnits.length,
+    documents: documents.filter((d) => d.origin !== 'reference').length,
+    units: knowledge.units.length,
     skipped,
-    warnings: registry.flatMap((d) => d.warnings.map((warning) => ({ document: d.number, warning }))),
+    warnings: documents.flatMap((d) => d.warnings.map((warning) => ({ document: d.number, warning }))),
     removedFiles,
     seconds: (performance.now() - started) / 1000,
-    indexDir: options.indexDir,
+    indexDir,
   };
-  return { knowledge, summary };
 }
 
 const ORIGIN_PRIORITY: Record<DocumentRecord['origin'], number> = { text: 0, dataset: 1, lessons: 2, codification: 3, reference: 4 };
