@@ -36,8 +36,8 @@ const Schema = z.object({
   RETRIEVAL_FUSION: z.enum(['weighted', 'rrf']).default('weighted'),
   /** RETRIEVAL_VECTOR_WEIGHT — share of the vector side in weighted fusion (0..1). Default: 0.1 */
   RETRIEVAL_VECTOR_WEIGHT: z.coerce.number().min(0).max(1).default(0.1),
-  /** ANSWER_MIN_CONFIDENCE — below this retrieval confidence the assistant declines. Default: 0.35 */
-  ANSWER_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.35),
+  /** ANSWER_MIN_CONFIDENCE — below this retrieval confidence the assistant declines (calibrated with `npm run eval -- --answers`). Default: 0.6 */
+  ANSWER_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.6),
   /** MAX_MESSAGE_CHARS — longest chat message accepted. Default: 4000 */
   MAX_MESSAGE_CHARS: z.coerce.number().int().positive().default(4000),
   /** LOG_LEVEL — pino level. Default: info */

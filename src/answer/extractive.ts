@@ -9,7 +9,7 @@ import { today } from '../legal/validity.js';
 import { intentTerms } from '../retrieval/query.js';
 import type { Retriever, SearchHit } from '../retrieval/retriever.js';
 import { citationOf } from './citations.js';
-import { contentTerms, overlapScore, quotableSpans, type Span } from './sentences.js';
+import { contentTerms, GENERIC_LEGAL_TERMS, overlapScore, quotableSpans, type Span } from './sentences.js';
 import { timeInQuestion } from './timeInQuestion.js';
 import type { Answerer, ChatAnswer, ChatRequest, Citation } from './types.js';
 
@@ -20,7 +20,7 @@ export interface ExtractiveSettings {
   wholeUnitChars: number;
 }
 
-export const DEFAULT_EXTRACTIVE_SETTINGS: ExtractiveSettings = { minConfidence: 0.35, wholeUnitChars: 450 };
+export const DEFAULT_EXTRACTIVE_SETTINGS: ExtractiveSettings = { minConfidence: 0.6, wholeUnitChars: 450 };
 
 export const DECLINE_TEXT = 'Chưa tìm thấy căn cứ pháp lý phù hợp để trả lời câu hỏi này trong kho văn bản hiện có.';
 
@@ -34,14 +34,17 @@ export class ExtractiveAnswerer implements Answerer {
     this.settings = { ...DEFAULT_EXTRACTIVE_SETTINGS, ...settings };
   }
 
-  private weightOf = (term: string): number => Math.max(0.1, this.retriever.knowledge.bm25.idf(`f:${term}`));
+  private weightOf = (term: string): number => Math.max(0.1, this.retriever.knowledge.bm25.idf(`f:${term}`)) * (GENERIC_LEGAL_TERMS.has(term) ? 0.25 : 1);
 
   /** How much of the question the unit (with its article and document titles) covers, IDF-weighted. */
   confidenceOf(question: string, hit: SearchHit): number {
     if (hit.exact) return 1;
     const terms = contentTerms(question).filter((t) => this.retriever.knowledge.bm25.documentFrequency(`f:${t}`) > 0 || t.length > 2);
+    // The whole article speaks for the unit: a question may name the article's subject and ask about one Khoản.
     const unit = hit.unit;
-    return overlapScore(terms, `${unit.documentTitle}\n${unit.articleTitle}\n${unit.lead ?? ''}\n${unit.text}`, this.weightOf);
+    const article = this.retriever.knowledge.units.filter((u) => u.ref.document === unit.ref.document && u.ref.article === unit.ref.article && u.source.file === unit.source.file);
+    const text = [unit.documentTitle, unit.articleTitle, unit.lead ?? '', ...(article.length > 0 ? article : [unit]).map((u) => u.text)].join('\n');
+    return overlapScore(terms, text, this.weightOf);
   }
 
   async answer(request: ChatRequest): Promise<ChatAnswer> {

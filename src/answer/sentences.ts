@@ -43,9 +43,21 @@ export function contentTerms(question: string): string[] {
   return [...new Set(kept.map((t) => foldDiacritics(t)))];
 }
 
+/** How the law words what questions ask: a provision saying "không quá" answers "tối đa". */
+const LEGAL_EQUIVALENTS: ReadonlyArray<readonly [RegExp, string | ((match: string) => string)]> = [
+  [/ khong (?:vuot )?qua /gu, (match) => `${match}toi da `],
+  [/ (?:khong duoi|it nhat) /gu, ' toi thieu '],
+  // "sai quy định" in a question is what the law calls "không đúng quy định", "trái quy định", "vi phạm".
+  [/ (?:khong dung|trai|vi pham|trai phep) /gu, (match) => `${match}sai `],
+];
+
+/** Words every legal question and provision carries; they say little about which provision answers. */
+export const GENERIC_LEGAL_TERMS: ReadonlySet<string> = new Set(['quy', 'dinh', 'sai', 'dung', 'phap', 'luat', 'hien', 'hanh', 'viec']);
+
 /** Weighted share of the question's terms (and bigrams) that a span contains. */
 export function overlapScore(terms: readonly string[], span: string, weightOf: (term: string) => number): number {
-  const folded = ` ${syllables(span).map((t) => foldDiacritics(t)).join(' ')} `;
+  let folded = ` ${syllables(span).map((t) => foldDiacritics(t)).join(' ')} `;
+  for (const [pattern, replacement] of LEGAL_EQUIVALENTS) folded = folded.replace(pattern, replacement as string);
   let total = 0;
   let found = 0;
   for (const term of terms) {

@@ -5,7 +5,8 @@ import type { Config } from '../config.js';
 import { embedderForIngest } from '../knowledge/embedders/index.js';
 import { buildTemporaryIndex, evaluate, readQuestions, type EvalDetails } from '../../evals/runEval.js';
 import { writeReport } from '../../evals/report.js';
-import { openKnowledge } from './context.js';
+import { evaluateAnswers } from '../../evals/answers.js';
+import { openKnowledge, retrieverFor } from './context.js';
 
 export interface EvalOptions {
   law?: string;
@@ -13,6 +14,7 @@ export interface EvalOptions {
   json?: boolean;
   out?: string;
   all?: boolean;
+  answers?: boolean;
   benchmarks: string;
 }
 
@@ -37,7 +39,36 @@ function printHuman(name: string, details: EvalDetails): void {
   );
 }
 
+async function runAnswerEval(config: Config, options: EvalOptions): Promise<void> {
+  const knowledge = await openKnowledge(config);
+  const report = await evaluateAnswers(retrieverFor(config, knowledge), options.benchmarks, config.ANSWER_MIN_CONFIDENCE);
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(report)}\n`);
+    return;
+  }
+  const pct = (n: number, d: number): string => `${n}/${d} (${((100 * n) / Math.max(1, d)).toFixed(1)}%)`;
+  const lines = [
+    `Ngưỡng từ chối: ${report.threshold}`,
+    `Trích dẫn đầu tiên đúng Điều (câu hỏi trả lời được): ${pct(report.firstCitationRight, report.answerable)}`,
+    ...Object.entries(report.bySource).map(([source, b]) => `  - ${source}: ${pct(b.right, b.total)}`),
+    `Từ chối đúng (câu hỏi kho không trả lời được): ${pct(report.declined, report.unanswerable)}`,
+    `Trích dẫn kiểm chứng được (đơn vị tồn tại, trích nguyên văn): ${pct(report.citationsVerified, report.citations)}`,
+    'Quét ngưỡng (trả lời đúng | từ chối đúng: mọi câu ngoài kho | câu ngoài phạm vi tự soạn):',
+    ...report.sweep.map((s) => `  ${s.threshold.toFixed(2)}  ${s.firstCitationRight.toFixed(3)} | ${s.declined.toFixed(3)} | ${s.declinedOwn.toFixed(3)}`),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  if (options.out) {
+    fs.mkdirSync(options.out, { recursive: true });
+    fs.writeFileSync(path.join(options.out, 'answer-misses.json'), JSON.stringify(report.misses, null, 2));
+    fs.writeFileSync(path.join(options.out, 'answer-confidences.json'), JSON.stringify(report.confidences, null, 2));
+  }
+}
+
 export async function runEval(config: Config, options: EvalOptions): Promise<void> {
+  if (options.answers) {
+    await runAnswerEval(config, options);
+    return;
+  }
   if (options.all) {
     const sets = fs.readdirSync(options.benchmarks).filter((name) => fs.existsSync(path.join(options.benchmarks, name, 'law.json'))).sort();
     const results: Array<{ set: string; details: EvalDetails }> = [];

@@ -33,7 +33,7 @@ export const DEFAULT_RETRIEVER_SETTINGS: RetrieverSettings = {
   vectorWeight: 0.1,
   depth: 100,
   queryWeights: DEFAULT_QUERY_WEIGHTS,
-  expiredFactor: 0.6,
+  expiredFactor: 0.35,
   articleWeight: 0.5,
   titleWeight: 0.2,
 };
