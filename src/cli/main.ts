@@ -7,6 +7,7 @@ import { runSearch } from './searchCommand.js';
 import { runEval, type EvalOptions } from './evalCommand.js';
 import { runAsk } from './askCommand.js';
 import { startServer } from './serveCommand.js';
+import { runBench } from '../../evals/bench.js';
 
 function positiveInteger(value: string): number {
   const parsed = Number(value);
@@ -72,6 +73,16 @@ program
   .description('Chạy dịch vụ và trang web (cổng PORT, mặc định 3000)')
   .action(async () => {
     await startServer(loadConfig());
+  });
+
+program
+  .command('bench')
+  .description('Đo tốc độ: tìm kiếm p50/p95/p99, nạp văn bản, bộ nhớ, quy mô x10, chat — so với BM25 cơ sở')
+  .option('--benchmarks <dir>', 'thư mục các bộ câu hỏi', '../shared/benchmarks')
+  .option('--source <dir>', 'kho văn bản để dựng chỉ mục đo', '../shared/corpus')
+  .action(async (options: { benchmarks: string; source: string }) => {
+    const report = await runBench(loadConfig(), options.benchmarks, [options.source]);
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   });
 
 try {

@@ -46,21 +46,41 @@ export class Bm25Index {
 
   /** `documents[i]` is the term-frequency map of document i; `lengths[i]` its length in tokens. */
   static build(documents: ReadonlyArray<Map<string, number>>, lengths: readonly number[], parameters: Bm25Parameters): Bm25Index {
-    const lists = new Map<string, { docs: number[]; tfs: number[] }>();
-    documents.forEach((terms, doc) => {
+    return Bm25Index.stream(documents.length, (doc) => ({ terms: documents[doc] ?? new Map(), length: lengths[doc] ?? 0 }), parameters);
+  }
+
+  /**
+   * Builds from documents produced one at a time, so that only the postings are held in memory
+   * (a tenfold corpus has tens of millions of postings: they live in growable typed arrays).
+   */
+  static stream(count: number, documentAt: (doc: number) => { terms: Map<string, number>; length: number }, parameters: Bm25Parameters): Bm25Index {
+    const lists = new Map<string, { docs: Int32Array; tfs: Float32Array; size: number }>();
+    const lengths = new Float32Array(count);
+    for (let doc = 0; doc < count; doc++) {
+      const { terms, length } = documentAt(doc);
+      lengths[doc] = length;
       for (const [term, tf] of terms) {
         let list = lists.get(term);
         if (!list) {
-          list = { docs: [], tfs: [] };
+          list = { docs: new Int32Array(4), tfs: new Float32Array(4), size: 0 };
           lists.set(term, list);
         }
-        list.docs.push(doc);
-        list.tfs.push(tf);
+        if (list.size === list.docs.length) {
+          const docs = new Int32Array(list.size * 2);
+          docs.set(list.docs);
+          const tfs = new Float32Array(list.size * 2);
+          tfs.set(list.tfs);
+          list.docs = docs;
+          list.tfs = tfs;
+        }
+        list.docs[list.size] = doc;
+        list.tfs[list.size] = tf;
+        list.size++;
       }
-    });
+    }
     const postings = new Map<string, Posting>();
-    for (const [term, list] of lists) postings.set(term, { docs: Int32Array.from(list.docs), tfs: Float32Array.from(list.tfs) });
-    return new Bm25Index(postings, Float32Array.from(lengths), parameters);
+    for (const [term, list] of lists) postings.set(term, { docs: list.docs.slice(0, list.size), tfs: list.tfs.slice(0, list.size) });
+    return new Bm25Index(postings, lengths, parameters);
   }
 
   documentFrequency(term: string): number {

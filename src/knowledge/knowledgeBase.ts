@@ -103,8 +103,7 @@ export class KnowledgeBase {
 
   static async build(parts: KnowledgeParts, embedder: IndexEmbedder, bm25Parameters = { k1: 1.2, b: 0.75 }, onProgress?: (done: number, total: number) => void): Promise<KnowledgeBase> {
     const { units } = parts;
-    const lexical = units.map((unit) => lexicalTerms(unit));
-    const bm25 = Bm25Index.build(lexical.map((l) => l.terms), lexical.map((l) => l.length), bm25Parameters);
+    const bm25 = Bm25Index.stream(units.length, (index) => lexicalTerms(units[index] as LegalUnit), bm25Parameters);
     const articleBm25 = KnowledgeBase.articleIndexOf(units, bm25Parameters);
     const dimension = embedder.dimension;
     const vectors = new Float32Array(units.length * dimension);
@@ -143,8 +142,7 @@ export class KnowledgeBase {
     const { keys, unitToArticle } = articleGroups(units);
     const members: LegalUnit[][] = keys.map(() => []);
     units.forEach((unit, index) => members[unitToArticle[index] as number]?.push(unit));
-    const lexical = members.map((group) => articleLexicalTerms(group));
-    return Bm25Index.build(lexical.map((l) => l.terms), lexical.map((l) => l.length), parameters);
+    return Bm25Index.stream(members.length, (row) => articleLexicalTerms(members[row] ?? []), parameters);
   }
 
   private static async vectorStoreOf(units: readonly LegalUnit[], vectors: Float32Array, embedder: IndexEmbedder): Promise<HNSWLib> {
