@@ -78,6 +78,24 @@ describe('the API', () => {
     expect(range.body.status).toBe('hết hiệu lực');
   });
 
+  it('turns cross-references into links, within the same document and to others', async () => {
+    const { body } = await get(`/api/units?ref=${encodeURIComponent('khoản 2 điều 20 luật thanh tra 2025')}`);
+    const link = body.links.find((l: { text: string }) => l.text.startsWith('Điều 30'));
+    expect(link.target).toMatchObject({ document: '84/2025/QH15', article: '30', known: true });
+    expect(link.target.unitId).toMatch(/^84\/2025\/QH15\|30/u);
+    expect(body.text.slice(link.start, link.end)).toBe(link.text);
+    const decree = await get(`/api/units?ref=${encodeURIComponent('khoản 2 điều 117 nđ 174/2026')}`);
+    const targets = decree.body.links.map((l: { target: { document: string } }) => l.target.document);
+    expect(targets).toContain('15/2020/NĐ-CP');
+  });
+
+  it('shows which corpus text amended a provision of a document known only by reference, and from when', async () => {
+    const { body } = await get(`/api/units?ref=${encodeURIComponent('Điều 5 Nghị định 124/2020/NĐ-CP')}`);
+    expect(body.referenceOnly).toBe(true);
+    expect(body.amendments[0]).toMatchObject({ document: '155/2026/NĐ-CP', label: 'Điều 3 Nghị định số 155/2026/NĐ-CP', effective: '2026-07-01' });
+    expect(body.statement).toContain('Điều 5 được sửa đổi, bổ sung bởi Điều 3 Nghị định số 155/2026/NĐ-CP (từ 01/07/2026)');
+  });
+
   it('answers a question with citations that all resolve to units containing their quotes', async () => {
     const { status, body } = await chat({ message: 'Kích hoạt SIM sai quy định bị phạt bao nhiêu?' });
     expect(status).toBe(200);

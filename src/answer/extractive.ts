@@ -5,7 +5,8 @@
  * provisions.
  */
 import type { LegalUnit } from '../ingest/unitTypes.js';
-import { today } from '../legal/validity.js';
+import { displayDate, today } from '../legal/validity.js';
+import { Lookup } from '../retrieval/lookup.js';
 import { intentTerms } from '../retrieval/query.js';
 import type { Retriever, SearchHit } from '../retrieval/retriever.js';
 import { citationOf } from './citations.js';
@@ -29,8 +30,11 @@ export class ExtractiveAnswerer implements Answerer {
   private readonly retriever: Retriever;
   private readonly settings: ExtractiveSettings;
 
+  private readonly lookup: Lookup;
+
   constructor(retriever: Retriever, settings: Partial<ExtractiveSettings> = {}) {
     this.retriever = retriever;
+    this.lookup = new Lookup(retriever);
     this.settings = { ...DEFAULT_EXTRACTIVE_SETTINGS, ...settings };
   }
 
@@ -118,10 +122,29 @@ export class ExtractiveAnswerer implements Answerer {
     cite(lead, this.bestSpans(question, lead, 2), 'Theo');
     const second = hits.slice(1, 4).find((hit) => !used.has(`${hit.unit.ref.document}|${hit.unit.ref.article}`) && this.confidenceOf(question, hit) >= confidence * 0.85 && !hit.exact);
     if (second && !top.exact) cite(second.unit, this.bestSpans(question, second.unit, 1), 'Ngoài ra, theo');
+    this.addAmendments(citations, parts, asOf);
     this.addFineScope(citations, parts, asOf);
     if (timePhrase) parts.unshift(`Trả lời ${timePhrase}.`);
     const answer = parts.join('\n');
     return { answer, citations, grounded: true, mode: 'extractive', confidence: Number(confidence.toFixed(3)), asOf };
+  }
+
+  /** A cited provision that an amending text in the corpus changed: cite the amending provision too. */
+  private addAmendments(citations: Citation[], parts: string[], asOf: string): void {
+    for (const citation of [...citations]) {
+      const unit = this.retriever.knowledge.unitById(citation.unitId);
+      if (!unit) continue;
+      for (const amendment of this.lookup.amendmentsOf(unit)) {
+        if (amendment.effective && amendment.effective > asOf) continue;
+        const amending = this.retriever.knowledge.unitById(amendment.unitId);
+        const span = amending ? quotableSpans(amending.text)[0] : undefined;
+        if (!amending || !span || citations.some((c) => c.unitId === amending.id)) continue;
+        const n = citations.length + 1;
+        const cited = citationOf(this.retriever, amending, span.text, n, asOf);
+        citations.push(cited);
+        parts.push(`Lưu ý: ${citation.label} đã được sửa đổi, bổ sung bởi ${amendment.label}${amendment.effective ? ` từ ${displayDate(amendment.effective)}` : ''}: “${span.text}” [${n}]`);
+      }
+    }
   }
 
   /** Fines are stated for one kind of offender; the decree's early article says how the other pays. */

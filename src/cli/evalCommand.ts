@@ -6,6 +6,7 @@ import { embedderForIngest } from '../knowledge/embedders/index.js';
 import { buildTemporaryIndex, evaluate, readQuestions, type EvalDetails } from '../../evals/runEval.js';
 import { writeReport } from '../../evals/report.js';
 import { evaluateAnswers } from '../../evals/answers.js';
+import { evaluateReferences } from '../../evals/references.js';
 import { openKnowledge, retrieverFor } from './context.js';
 
 export interface EvalOptions {
@@ -15,6 +16,7 @@ export interface EvalOptions {
   out?: string;
   all?: boolean;
   answers?: boolean;
+  references?: boolean;
   benchmarks: string;
 }
 
@@ -67,6 +69,15 @@ async function runAnswerEval(config: Config, options: EvalOptions): Promise<void
 export async function runEval(config: Config, options: EvalOptions): Promise<void> {
   if (options.answers) {
     await runAnswerEval(config, options);
+    return;
+  }
+  if (options.references) {
+    const result = await evaluateReferences(retrieverFor(config, await openKnowledge(config)));
+    if (options.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    else {
+      process.stdout.write(`Dẫn chiếu mở đúng điều khoản: ${result.right}/${result.total} (${((100 * result.right) / result.total).toFixed(1)}%)\n`);
+      for (const miss of result.misses) process.stdout.write(`  ✗ "${miss.text}": cần ${miss.expected}, được ${miss.got}\n`);
+    }
     return;
   }
   if (options.all) {

@@ -52,6 +52,7 @@ program
   .option('--json', 'in một đối tượng JSON')
   .option('--out <dir>', 'ghi các câu trả lời sai vào thư mục')
   .option('--all', 'chạy mọi bộ trong ../shared/benchmarks và ghi báo cáo')
+  .option('--references', 'đo tỉ lệ dẫn chiếu gõ tự do mở đúng điều khoản (evals/references.json)')
   .option('--answers', 'đo câu trả lời trên chỉ mục chính (trích dẫn đúng, từ chối đúng, kiểm chứng trích dẫn)')
   .option('--benchmarks <dir>', 'thư mục các bộ đánh giá', '../shared/benchmarks')
   .action(async (options: EvalOptions) => {

@@ -88,6 +88,9 @@ export function summarise(document: DocumentRecord): DocumentSummary {
 const CROSS_REFERENCE =
   /(?:(?:điểm|Điểm)\s+[a-zđ](?:,\s*[a-zđ])*\s+)?(?:(?:khoản|Khoản)\s+\d+(?:,\s*(?:khoản\s+)?\d+)*\s+)?(?:Điều|điều)\s+\d+[a-zđ]?(?:\s+(?:của\s+)?(?:(?:Nghị định|Luật|Thông tư|Bộ luật)\s+(?:này|số\s+\d+\/\d{4}\/[\p{Lu}\d-]+|[\p{Lu}][\p{L} ,]{2,40}?(?=[,.;:)]|\s+(?:và|hoặc|thì|được|quy|theo|đã|số)\b))|này))?/gu;
 
+const DOCUMENT_MENTION =
+  /(?:Bộ luật|Luật|Nghị định|Thông tư|Nghị quyết)\s+(?:số\s+\d{1,5}\/\d{4}\/[\p{Lu}\d]+(?:-[\p{L}\d]+)*|(?!này|số)[\p{Lu}][\p{L}]*(?:\s+(?!và|hoặc|thì|được|quy|theo|đã|số|của|này|có|tại|để|trong)[\p{Ll}\p{Lu}][\p{L}]*){0,6})/gu;
+
 export class Lookup {
   private readonly retriever: Retriever;
 
@@ -169,15 +172,19 @@ export class Lookup {
 
   /** Articles of amending documents in the corpus that change this provision ("Sửa đổi, bổ sung Điều 5"). */
   amendmentsOf(unit: LegalUnit): UnitView['amendments'] {
-    const document = this.knowledge.documents.get(unit.ref.document);
-    if (!document || document.amendedBy.length === 0 || !unit.ref.article) return [];
+    return unit.ref.article ? this.amendmentsOfArticle(unit.ref.document, unit.ref.article) : [];
+  }
+
+  amendmentsOfArticle(documentNumber: string, article: string): UnitView['amendments'] {
+    const document = this.knowledge.documents.get(documentNumber);
+    if (!document || document.amendedBy.length === 0) return [];
     const results: UnitView['amendments'] = [];
     for (const amender of document.amendedBy) {
       const amending = this.knowledge.documents.get(amender);
       const seen = new Set<string>();
       for (const candidate of this.knowledge.units) {
         if (candidate.ref.document !== amender || !candidate.ref.article || seen.has(candidate.ref.article)) continue;
-        if (!namesArticle(candidate.articleTitle, unit.ref.article)) continue;
+        if (!namesArticle(candidate.articleTitle, article)) continue;
         seen.add(candidate.ref.article);
         results.push({ label: unitLabel({ ...candidate, ref: { document: candidate.ref.document, article: candidate.ref.article } }), unitId: candidate.id, document: amender, ...(amending?.effective ? { effective: amending.effective } : {}) });
       }
@@ -207,11 +214,27 @@ export class Lookup {
         target: { ...ref, ...(target ? { unitId: target.id } : {}), label: target ? unitLabel({ ...target, ref: { ...target.ref, ...(parsed.point ? { point: parsed.point } : {}) } }) : `${parsed.clause ? `Khoản ${parsed.clause} ` : ''}Điều ${article} ${document}`, known },
       });
     }
-    return links;
+    // Documents named without an article: "theo Luật Xử lý vi phạm hành chính", "Nghị định số 15/2020/NĐ-CP".
+    for (const match of unit.text.matchAll(DOCUMENT_MENTION)) {
+      const start = match.index ?? 0;
+      if (links.some((link) => start >= link.start && start < link.end)) continue;
+      const text = match[0].trim();
+      const parsed = parseReference(text);
+      if (!parsed.document || parsed.document.self) continue;
+      const number = resolveDocument(parsed.document, documents);
+      if (!number || number === unit.ref.document) continue;
+      const known = this.knowledge.documents.get(number);
+      links.push({ text, start, end: start + match[0].length, target: { document: number, label: formatDocument(number, known?.type, known?.title), known: known !== undefined && known.origin !== 'reference' } });
+    }
+    return links.sort((p, q) => p.start - q.start);
   }
 
   /** For a document known only by reference: what is known of one of its articles on a date. */
-  referenceOnly(documentNumber: string, article: string | undefined, asOf = today()): { document: DocumentSummary; statement: string; status: string; inForce: boolean } | undefined {
+  referenceOnly(
+    documentNumber: string,
+    article: string | undefined,
+    asOf = today(),
+  ): { document: DocumentSummary; statement: string; status: string; inForce: boolean; amendments: UnitView['amendments'] } | undefined {
     const document = this.knowledge.documents.get(documentNumber);
     if (!document || document.origin !== 'reference') return undefined;
     const label = formatDocument(document.number, document.type, document.title);
@@ -222,6 +245,7 @@ export class Lookup {
         statement: `Điều ${article} ${label} đã bị bãi bỏ${part.from ? ` từ ${displayDate(part.from)}` : ''} bởi ${formatDocument(part.by, 'Nghị định')}.`,
         status: 'hết hiệu lực',
         inForce: false,
+        amendments: [],
       };
     }
     const facts: string[] = [];
@@ -230,13 +254,17 @@ export class Lookup {
       const parts = [...p.chapters.map((c) => `Chương ${c}`), ...p.articles.map((a) => `Điều ${a}`), ...p.ranges.map(([f, t]) => `Điều ${f}–${t}`)];
       facts.push(`bị bãi bỏ ${parts.join(', ')}${p.from ? ` từ ${displayDate(p.from)}` : ''} bởi ${p.by}`);
     }
-    if (document.amendedBy.length > 0) facts.push(`được sửa đổi, bổ sung bởi ${document.amendedBy.join(', ')}`);
+    const amendments = article ? this.amendmentsOfArticle(documentNumber, article) : [];
+    if (amendments.length > 0) {
+      facts.push(`Điều ${article} được sửa đổi, bổ sung bởi ${amendments.map((a) => `${a.label}${a.effective ? ` (từ ${displayDate(a.effective)})` : ''}`).join(', ')}`);
+    } else if (document.amendedBy.length > 0) facts.push(`được sửa đổi, bổ sung bởi ${document.amendedBy.join(', ')}`);
     const chapterNote = article && document.repealed.some((p) => p.chapters.length > 0) ? ' (nếu Điều này thuộc một Chương bị bãi bỏ thì cũng đã hết hiệu lực; kho chưa có toàn văn để xác định Chương)' : '';
     return {
       document: summarise(document),
       statement: `${label} không có toàn văn trong kho; đã biết: ${facts.join('; ') || 'chưa có thông tin hiệu lực'}${chapterNote}.`,
       status: document.expired && asOf >= document.expired ? 'hết hiệu lực' : document.repealed.length > 0 ? 'hết hiệu lực một phần' : 'không rõ',
       inForce: !(document.expired && asOf >= document.expired),
+      amendments,
     };
   }
 }

@@ -43,6 +43,8 @@ describe('loaders on the real corpus', () => {
     expect(document?.codified).toBe(true);
     expect(document?.text).toContain('(Điều 1 Luật số 02/2011/QH13');
     expect(document?.text).not.toMatch(/\((?:Điều|Chương) này có nội dung liên quan đến/u);
+    // A remark that ran straight into the next heading leaves that heading on a line of its own.
+    expect(document?.text).toMatch(/^Điều 18\.1\.LQ\.8\. Hình thức khiếu nại$/mu);
   });
 
   it('plain text keeps its paragraphs', async () => {

@@ -16,7 +16,8 @@ export function loadMarkdown(bytes: Buffer, file: string): LoadedDocument[] {
   const codified = CODIFIED_ARTICLE.test(decoded);
   let text = stripMarkdown(decoded);
   if (codified) {
-    text = text.replace(CODIFICATION_REMARK, '').replace(CODIFICATION_ID_LINE, '');
+    // A remark may run straight into the next heading ("...viễn thám)Điều 18.1.LQ.8. Hình thức khiếu nại"): keep the line break.
+    text = text.replace(CODIFICATION_REMARK, '\n').replace(CODIFICATION_ID_LINE, '');
     return [{ file, format: 'markdown', text: text.replace(/\n{3,}/gu, '\n\n'), codified: true }];
   }
   const { preamble, body } = splitPreamble(text);

@@ -29,6 +29,7 @@ export function unitRoutes({ lookup, retriever }: AppDependencies): Router {
         label: `${parsed.article ? `Điều ${parsed.article} ` : ''}${known.document.label}`,
         referenceOnly: true,
         statement: known.statement,
+        amendments: known.amendments,
         status: known.status,
         inForce: known.inForce,
         document: known.document,

@@ -1,0 +1,41 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PHAP_DIEN, VAN_BAN } from '../../test/paths.js';
+import { ingest } from '../ingest/pipeline.js';
+import { embedderForIngest } from '../knowledge/embedders/index.js';
+import { Retriever } from '../retrieval/retriever.js';
+import { ExtractiveAnswerer } from './extractive.js';
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'answer-test-'));
+let answerer: ExtractiveAnswerer;
+let retriever: Retriever;
+
+beforeAll(async () => {
+  const indexDir = path.join(work, 'index');
+  const { knowledge } = await ingest({
+    sources: [path.join(PHAP_DIEN, 'to-cao.md'), path.join(VAN_BAN, 'nghi-dinh-156-2026-nd-cp-sua-doi-nd-31-2019-to-cao.md')],
+    indexDir,
+    embedderFor: embedderForIngest({ EMBEDDING_BATCH_SIZE: 16, indexDir }),
+  });
+  retriever = new Retriever(knowledge);
+  answerer = new ExtractiveAnswerer(retriever);
+});
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+describe('amendment-aware answers', () => {
+  it('a provision of a codified decree cites the corpus text that amended it, and from when', async () => {
+    const answer = await answerer.answer({ message: 'khoản 1 điều 4 nghị định 31/2019', asOf: '2026-08-01' });
+    expect(answer.citations[0]?.ref).toEqual({ document: '31/2019/NĐ-CP', article: '4', clause: '1' });
+    const amending = answer.citations.find((c) => c.ref.document === '156/2026/NĐ-CP');
+    expect(amending?.ref.article).toBe('1');
+    expect(answer.answer).toContain('đã được sửa đổi, bổ sung bởi Điều 1 Nghị định số 156/2026/NĐ-CP từ 01/07/2026');
+    for (const citation of answer.citations) expect(retriever.knowledge.unitById(citation.unitId)?.text).toContain(citation.quote);
+  });
+
+  it('before the amending decree took effect, the old text stands alone', async () => {
+    const answer = await answerer.answer({ message: 'khoản 1 điều 4 nghị định 31/2019', asOf: '2026-01-01' });
+    expect(answer.citations.some((c) => c.ref.document === '156/2026/NĐ-CP')).toBe(false);
+  });
+});
