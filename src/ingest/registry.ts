@@ -47,7 +47,11 @@ export function linkRegistry(documents: readonly DocumentRecord[]): DocumentReco
       if (!target.amendedBy.includes(document.number)) target.amendedBy.push(document.number);
     }
     for (const repealed of document.repealsInPart) entry(repealed);
-    for (const part of document.repealedParts) entry(part.document).repealed.push(part);
+    for (const part of document.repealedParts) {
+      const target = entry(part.document);
+      target.repealed.push(part);
+      if (part.whole && part.from && !target.expired) target.expired = part.from;
+    }
   }
   // Replacement stated from the other side ("replaced_by" in a manifest) gives the expiry too.
   for (const document of byNumber.values()) {

@@ -6,7 +6,7 @@
 import { canonicalNumber } from './documentTypes.js';
 import type { ArticleNode, RepealedPart } from './types.js';
 
-const NUMBER = /\d{1,5}\/\d{4}\/[\p{Lu}\d]+(?:-[\p{L}\d]+)*/gu;
+const NUMBER = /\d{1,5}\/\d{4}\/[\p{Lu}\d]+(?:-\s?[\p{L}\d]+)*/gu;
 
 export interface StatedRelations {
   amends: string[];
@@ -15,8 +15,14 @@ export interface StatedRelations {
   repealedParts: RepealedPart[];
 }
 
+/** Where the first document number starts in a text (its length when there is none). */
+function firstNumberAt(text: string): number {
+  const match = new RegExp(NUMBER.source, 'u').exec(text);
+  return match ? match.index : text.length;
+}
+
 function numbersIn(text: string): string[] {
-  return [...new Set([...text.matchAll(NUMBER)].map((m) => canonicalNumber(m[0])))];
+  return [...new Set([...text.matchAll(NUMBER)].map((m) => canonicalNumber(m[0].replace(/\s+/gu, ''))))];
 }
 
 export function extractRelations(
@@ -33,29 +39,57 @@ export function extractRelations(
   const amendMatch = /sửa đổi, bổ sung (?:một số điều|một số khoản|điều|khoản)[^\n]*?của\s+((?:Bộ luật|Luật|Nghị định|Thông tư|Nghị quyết|Quyết định)[^\n]*?số\s+\d{1,5}\/\d{4}\/[\p{Lu}\d-]+)/iu.exec(head);
   if (amendMatch?.[1]) relations.amends.push(...others(numbersIn(amendMatch[1])));
 
-  const finalArticles = articles.filter((a) => /hiệu lực|chuyển tiếp|thi hành/iu.test(a.title));
-  const scopes = finalArticles.length > 0 ? finalArticles.map((a) => text.slice(a.start, a.end)) : [text.slice(-5000)];
-  for (const scope of scopes) {
-    for (const sentence of scope.split(/(?<=[.;])\s+|\n/u)) {
-      if (/thay thế/iu.test(sentence) && /(?:Nghị định|Luật|Thông tư|Quyết định) này thay thế/iu.test(sentence)) {
-        relations.replaces.push(...others(numbersIn(sentence)));
+  // Where texts state what they replace or repeal: the articles on entry into force and transition,
+  // an article that repeals or amends other texts, and (in an amending decree) "Bãi bỏ Điều 9."
+  const stating = articles.filter((a) => /hiệu lực|chuyển tiếp|thi hành|bãi bỏ|có liên quan/iu.test(a.title));
+  const scopes = stating.length > 0 ? stating.map((a) => ({ article: a, text: text.slice(a.start, a.end) })) : [{ article: undefined, text: text.slice(-5000) }];
+  for (const { article, text: scope } of scopes) {
+    if (article && relations.amends[0] && /^Bãi bỏ(?!\p{L})/u.test(article.title) && numbersIn(article.title).length === 0) {
+      relations.repealedParts.push({ ...parseRepealedParts(article.title), document: relations.amends[0], by: self ?? '', ...(effective ? { from: effective } : {}) });
+    }
+    const lines = scope.split('\n').map((line) => line.trim());
+    lines.forEach((line, index) => {
+      for (const sentence of line.split(/(?<=[.;])\s+(?=\p{Lu}|\d+\.)/u)) {
+        if (/(?:Nghị định|Luật|Thông tư|Quyết định) này thay thế/iu.test(sentence)) relations.replaces.push(...others(numbersIn(sentence)));
+        const expiry = /hết hiệu lực/iu.exec(sentence);
+        if (expiry) {
+          const before = sentence.slice(0, expiry.index);
+          const first = numbersIn(before)[0];
+          const lead = before.slice(0, firstNumberAt(before));
+          // "Luật Thanh tra số 11/2022/QH15 hết hiệu lực ..." is the whole text; "khoản 3 Điều 5 Nghị định số ..." is a part.
+          if (first && !/(?:Điều|khoản|điểm)\s+\d/iu.test(lead)) relations.replaces.push(...others([first]));
+        }
       }
-      if (/hết hiệu lực/iu.test(sentence) && !/một số|các điều|Điều \d/iu.test(sentence.split('hết hiệu lực')[0] ?? '')) {
-        relations.replaces.push(...others(numbersIn(sentence.split('hết hiệu lực')[0] ?? '')));
-      }
-      if (/^\s*(?:\d+\.\s*)?Bãi bỏ/iu.test(sentence)) {
-        const numbers = others(numbersIn(sentence));
+      if (!/^(?:\d+\.\s*|[a-zđ]\)\s*)?Bãi bỏ/u.test(line)) return;
+      // "Bãi bỏ một số quy định sau:" lists what it repeals in the points below.
+      const items = /:$/u.test(line) ? takePoints(lines, index + 1) : [line];
+      for (const item of items) {
+        const numbers = others(numbersIn(item));
         const main = numbers[0];
         if (!main) continue;
         relations.repealsInPart.push(...numbers);
-        relations.repealedParts.push({ ...parseRepealedParts(sentence.split(main)[0] ?? ''), document: main, by: self ?? '', ...(effective ? { from: effective } : {}) });
+        const parts = parseRepealedParts(item.slice(0, firstNumberAt(item)));
+        const whole = parts.articles.length === 0 && parts.chapters.length === 0 && parts.ranges.length === 0;
+        relations.repealedParts.push({ ...parts, document: main, by: self ?? '', ...(effective ? { from: effective } : {}), ...(whole ? { whole: true } : {}) });
       }
-    }
+    });
   }
   relations.replaces = [...new Set(relations.replaces)];
   relations.repealsInPart = [...new Set(relations.repealsInPart)];
   relations.amends = [...new Set(relations.amends)];
   return relations;
+}
+
+/** The point lines (a), b) ...) that follow a line ending in ":". */
+function takePoints(lines: readonly string[], from: number): string[] {
+  const points: string[] = [];
+  for (let i = from; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (line === '') continue;
+    if (!/^[a-zđ]\)\s/u.test(line)) break;
+    points.push(line);
+  }
+  return points;
 }
 
 /** "Chương II, Chương III, các Điều 75, 77, 93a và các điều từ Điều 98 đến Điều 106 Chương V, Chương VI" */
@@ -78,7 +112,7 @@ export function parseRepealedParts(phrase: string): Omit<RepealedPart, 'document
 
 /** Whether an article number falls in a repealed part (chapters need the text to be known). */
 export function isArticleRepealed(part: RepealedPart, article: string, chapterOf?: string): boolean {
-  if (part.articles.includes(article)) return true;
+  if (part.whole || part.articles.includes(article)) return true;
   if (chapterOf && part.chapters.includes(chapterOf)) return true;
   const value = articleValue(article);
   return part.ranges.some(([from, to]) => value >= articleValue(from) && value <= articleValue(to));

@@ -105,4 +105,6 @@ export interface RepealedPart {
   ranges: Array<[string, string]>;
   by: string;
   from?: string;
+  /** The whole document is repealed ("Bãi bỏ Nghị định số 135/2021/NĐ-CP"). */
+  whole?: boolean;
 }
