@@ -136,25 +136,25 @@ export class Retriever {
         units[doc] = allowed && !allowed(doc) ? 0 : (1 - weight) * unitScore + weight * articleScore;
       }
     }
-    if (this.settings.titleWeight > 0) this.addTitleBonus(query, units);
-    return topK(units, depth);
+    if (this.settings.titleWeight <= 0) return topK(units, depth);
+    // The title bonus can only reorder what is already near the top: apply it to a wider cut only.
+    const candidates = topK(units, depth * 3);
+    const question = ` ${legalContent(query).map((t) => foldDiacritics(t)).join(' ')} `;
+    for (const candidate of candidates) candidate.score += this.settings.titleWeight * this.titleBonus(question, candidate.doc);
+    return candidates.sort((p, q) => q.score - p.score || p.doc - q.doc).slice(0, depth);
   }
 
-  /** Units whose article title appears whole in the question get a bonus, by the title's length. */
-  private addTitleBonus(query: string, scores: Float32Array): void {
-    const question = ` ${legalContent(query).map((t) => foldDiacritics(t)).join(' ')} `;
-    const cache = new Map<string, number>();
-    for (let doc = 0; doc < scores.length; doc++) {
-      if ((scores[doc] as number) <= 0) continue;
-      const title = this.knowledge.units[doc]?.articleTitle ?? '';
-      let bonus = cache.get(title);
-      if (bonus === undefined) {
-        const words = syllables(title).map((t) => foldDiacritics(t));
-        bonus = words.length >= 2 && question.includes(` ${words.join(' ')} `) ? Math.min(1, words.length / 4) : 0;
-        cache.set(title, bonus);
-      }
-      if (bonus > 0) scores[doc] = (scores[doc] as number) + this.settings.titleWeight * bonus;
+  /** Folded article titles, computed once per unit on first use. */
+  private readonly foldedTitles = new Map<number, string[]>();
+
+  /** 0..1 when the unit's article title appears whole in the (folded, padded) question, by the title's length. */
+  private titleBonus(question: string, doc: number): number {
+    let words = this.foldedTitles.get(doc);
+    if (!words) {
+      words = syllables(this.knowledge.units[doc]?.articleTitle ?? '').map((t) => foldDiacritics(t));
+      this.foldedTitles.set(doc, words);
     }
+    return words.length >= 2 && question.includes(` ${words.join(' ')} `) ? Math.min(1, words.length / 4) : 0;
   }
 
   /** Unit indexes ranked by the chosen mode. */
