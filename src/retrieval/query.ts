@@ -14,7 +14,7 @@ export interface QueryWeights {
   foldedBigram: number;
 }
 
-export const DEFAULT_QUERY_WEIGHTS: QueryWeights = { exact: 1, exactBigram: 1, folded: 0.15, foldedBigram: 0.15 };
+export const DEFAULT_QUERY_WEIGHTS: QueryWeights = { exact: 1, exactBigram: 0.5, folded: 0.15, foldedBigram: 0.15 };
 
 export function legalContent(question: string): string[] {
   const tokens = syllables(question);

@@ -26,6 +26,9 @@ export interface RetrieverSettings {
   articleWeight: number;
   /** Bonus for a unit whose Điều title the question repeats word for word ("thời hạn thanh tra"). */
   titleWeight: number;
+  /** Pseudo-relevance feedback in vector space: weight of the centroid of the best lexical hits added to the query vector. */
+  feedbackWeight: number;
+  feedbackDepth: number;
 }
 
 export const DEFAULT_RETRIEVER_SETTINGS: RetrieverSettings = {
@@ -34,8 +37,10 @@ export const DEFAULT_RETRIEVER_SETTINGS: RetrieverSettings = {
   depth: 100,
   queryWeights: DEFAULT_QUERY_WEIGHTS,
   expiredFactor: 0.35,
-  articleWeight: 0.5,
+  articleWeight: 0.6,
   titleWeight: 0.2,
+  feedbackWeight: 1,
+  feedbackDepth: 5,
 };
 
 export interface SearchOptions {
@@ -144,6 +149,19 @@ export class Retriever {
     return candidates.sort((p, q) => q.score - p.score || p.doc - q.doc).slice(0, depth);
   }
 
+  /** The query vector moved toward the centroid of the best lexical hits (Rocchio in embedding space). */
+  private withFeedback(query: number[], lexical: readonly Ranked[]): number[] {
+    const dimension = query.length;
+    const moved = Float64Array.from(query);
+    const top = lexical.slice(0, this.settings.feedbackDepth);
+    for (const hit of top) {
+      const vector = this.knowledge.vectorOf(hit.doc);
+      for (let d = 0; d < dimension; d++) moved[d] = (moved[d] as number) + (this.settings.feedbackWeight / top.length) * (vector[d] as number);
+    }
+    const norm = Math.sqrt(moved.reduce((sum, v) => sum + v * v, 0)) || 1;
+    return Array.from(moved, (v) => v / norm);
+  }
+
   /** Folded article titles, computed once per unit on first use. */
   private readonly foldedTitles = new Map<number, string[]>();
 
@@ -163,7 +181,8 @@ export class Retriever {
     const allowed = document ? (doc: number): boolean => this.knowledge.units[doc]?.ref.document === document : undefined;
     const lexical = mode === 'vector' ? [] : this.lexicalRank(query, depth, allowed);
     if (mode === 'lexical') return lexical;
-    const vectorQuery = await this.knowledge.embedder.embedQuery(legalContent(query).join(' '));
+    let vectorQuery = await this.knowledge.embedder.embedQuery(legalContent(query).join(' '));
+    if (this.settings.feedbackWeight > 0 && lexical.length > 0) vectorQuery = this.withFeedback(vectorQuery, lexical);
     let vector = await this.knowledge.nearest(vectorQuery, allowed ? depth * 5 : depth);
     if (allowed) vector = vector.filter((hit) => allowed(hit.doc)).slice(0, depth);
     if (mode === 'vector') return vector;
