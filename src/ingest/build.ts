@@ -6,12 +6,12 @@ import { formatReference } from '../legal/reference.js';
 import { extractMetadata } from '../legal/metadata.js';
 import { extractRelations } from '../legal/relations.js';
 import { parseStructure } from '../legal/structure.js';
-import type { ArticleNode, DocumentMetadata, DocumentType } from '../legal/types.js';
+import type { ArticleNode, DocumentMetadata } from '../legal/types.js';
 import { typeFromNumber } from '../legal/documentTypes.js';
 import { parseSourceNote } from './codified.js';
 import type { ManifestEntry } from './manifest.js';
 import type { LoadedDocument } from './types.js';
-import type { DocumentRecord, LegalUnit, UnitPoint } from './unitTypes.js';
+import { emptyDocument, type DocumentRecord, type LegalUnit, type UnitPoint } from './unitTypes.js';
 
 export interface BuiltDocuments {
   documents: DocumentRecord[];
@@ -194,22 +194,7 @@ function buildCodified(loaded: LoadedDocument): BuiltDocuments {
     seen.add(key);
     let document = documents.get(source.document);
     if (!document) {
-      const type: DocumentType | undefined = source.type ?? typeFromNumber(source.document);
-      document = {
-        number: source.document,
-        ...(type ? { type } : {}),
-        replaces: [],
-        amends: [],
-        amendedBy: [],
-        repealsInPart: [],
-        repealedParts: [],
-        repealed: [],
-        origin: 'codification',
-        files: [loaded.file],
-        articleCount: 0,
-        warnings: [],
-        fromManifest: [],
-      };
+      document = emptyDocument(source.document, 'codification', [loaded.file], source.type ?? typeFromNumber(source.document));
       documents.set(source.document, document);
     }
     if (source.title && !document.title) document.title = source.title;

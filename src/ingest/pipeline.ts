@@ -11,7 +11,7 @@ import { isAppError } from '../errors.js';
 import { KnowledgeBase, type FileEntry, type IndexEmbedder, type IndexManifest } from '../knowledge/knowledgeBase.js';
 import { embeddedText } from '../knowledge/unitText.js';
 import { buildDocuments } from './build.js';
-import { loadFile, SUPPORTED_EXTENSIONS } from './loaders/index.js';
+import { loadFile } from './loaders/index.js';
 import { readManifest, type Manifest } from './manifest.js';
 import { linkRegistry } from './registry.js';
 import type { DocumentRecord, LegalUnit } from './unitTypes.js';

@@ -4,25 +4,10 @@
  * question about it gets what is known rather than silence.
  */
 import { typeFromNumber } from '../legal/documentTypes.js';
-import type { DocumentRecord, LegalUnit } from './unitTypes.js';
+import { emptyDocument, type DocumentRecord } from './unitTypes.js';
 
 function referenceEntry(number: string): DocumentRecord {
-  const type = typeFromNumber(number);
-  return {
-    number,
-    ...(type ? { type } : {}),
-    replaces: [],
-    amends: [],
-    amendedBy: [],
-    repealsInPart: [],
-    repealedParts: [],
-    repealed: [],
-    origin: 'reference',
-    files: [],
-    articleCount: 0,
-    warnings: [],
-    fromManifest: [],
-  };
+  return emptyDocument(number, 'reference', [], typeFromNumber(number));
 }
 
 export function linkRegistry(documents: readonly DocumentRecord[]): DocumentRecord[] {

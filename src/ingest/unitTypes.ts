@@ -1,5 +1,5 @@
 /** The unit of knowledge and the document record, as the ingest produces them and the index stores them. */
-import type { DocumentType, HeadingRef, LegalRef, RepealedPart } from '../legal/types.js';
+import type { DocumentMetadata, DocumentRelations, DocumentType, HeadingRef, LegalRef, RepealedPart } from '../legal/types.js';
 
 export type UnitKind = 'clause' | 'article' | 'appendix' | 'lesson';
 
@@ -35,22 +35,10 @@ export interface LegalUnit {
 
 export type DocumentOrigin = 'text' | 'codification' | 'dataset' | 'lessons' | 'reference';
 
-export interface DocumentRecord {
+/** A document of the registry: its header metadata, its relations both ways, where it came from. */
+export interface DocumentRecord extends DocumentMetadata, DocumentRelations {
   /** Official number as the text writes it, or the dataset's own id. */
   number: string;
-  type?: DocumentType;
-  title?: string;
-  issuer?: string;
-  issued?: string;
-  effective?: string;
-  expired?: string;
-  replaces: string[];
-  replacedBy?: string;
-  amends: string[];
-  amendedBy: string[];
-  repealsInPart: string[];
-  /** Parts this document repeals in other documents. */
-  repealedParts: RepealedPart[];
   /** Parts of this document that other documents repeal. */
   repealed: RepealedPart[];
   origin: DocumentOrigin;
@@ -60,4 +48,23 @@ export interface DocumentRecord {
   warnings: string[];
   /** Which fields came from the manifest rather than the text. */
   fromManifest: string[];
+}
+
+/** A record with no metadata and no relations yet. */
+export function emptyDocument(number: string, origin: DocumentOrigin, files: string[], type?: DocumentType): DocumentRecord {
+  return {
+    number,
+    ...(type ? { type } : {}),
+    replaces: [],
+    amends: [],
+    amendedBy: [],
+    repealsInPart: [],
+    repealedParts: [],
+    repealed: [],
+    origin,
+    files,
+    articleCount: 0,
+    warnings: [],
+    fromManifest: [],
+  };
 }

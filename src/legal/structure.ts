@@ -9,7 +9,7 @@
  * broken numbering can be flagged. Lines inside a quotation (amending decrees quote whole articles
  * of the decree they amend) never open an article, clause or point.
  */
-import type { AppendixNode, ArticleNode, ClauseNode, DocumentStructure, HeadingRef, PointNode } from './types.js';
+import type { AppendixNode, ArticleNode, ClauseNode, DocumentStructure, HeadingRef } from './types.js';
 
 const POINT_LETTERS = 'abcdđeghiklmnopqrstuvxy';
 

@@ -120,7 +120,7 @@ export class Retriever {
       scored.push({ unit, index: doc, score: validity.inForce ? score : score * this.settings.expiredFactor, exact: exactIds.has(unit.id), validity });
     }
     scored.sort((p, q) => q.score - p.score || p.index - q.index);
-    return [...hits, ...scored].slice(0, Math.max(k, hits.length > k ? hits.length : k)).slice(0, k);
+    return [...hits, ...scored].slice(0, k);
   }
 
   /** BM25 on the unit blended with BM25 on its whole article, so a Khoản inherits its article's relevance. */

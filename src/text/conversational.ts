@@ -3,7 +3,7 @@
  * "thưa luật sư", "đúng hay sai?"). It is removed before ranking so that it does not drown
  * the legal content. Phrases are matched on diacritic-folded, lower-cased text.
  */
-import { foldDiacritics, normalizeText } from './vietnamese.js';
+import { foldDiacritics } from './vietnamese.js';
 
 const WRAPPING_PHRASES: readonly string[] = [
   'cho em hoi', 'cho toi hoi', 'cho minh hoi', 'cho chau hoi', 'xin hoi', 'em xin hoi', 'toi xin hoi',
