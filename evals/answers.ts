@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { ExtractiveAnswerer } from '../src/answer/extractive.js';
+import { ExtractiveAnswerer, type ExtractiveSettings } from '../src/answer/extractive.js';
 import type { KnowledgeBase } from '../src/knowledge/knowledgeBase.js';
 import { Lookup } from '../src/retrieval/lookup.js';
 import type { Retriever } from '../src/retrieval/retriever.js';
@@ -63,11 +63,11 @@ export interface AnswerReport {
   confidences: { answerable: Array<{ question: string; confidence: number; right: boolean }>; unanswerable: Array<{ question: string; confidence: number }> };
 }
 
-export async function evaluateAnswers(retriever: Retriever, benchmarks: string, threshold: number): Promise<AnswerReport> {
+export async function evaluateAnswers(retriever: Retriever, benchmarks: string, threshold: number, settings: Partial<ExtractiveSettings> = {}): Promise<AnswerReport> {
   const { answerable, unanswerable } = answerCases(benchmarks, retriever.knowledge);
   const lookup = new Lookup(retriever);
-  const probe = new ExtractiveAnswerer(retriever, { minConfidence: 0 });
-  const answerer = new ExtractiveAnswerer(retriever, { minConfidence: threshold });
+  const probe = new ExtractiveAnswerer(retriever, { ...settings, minConfidence: 0 });
+  const answerer = new ExtractiveAnswerer(retriever, { ...settings, minConfidence: threshold });
   const confidences: AnswerReport['confidences'] = { answerable: [], unanswerable: [] };
   const report: AnswerReport = { threshold, answerable: answerable.length, firstCitationRight: 0, unanswerable: unanswerable.length, declined: 0, citations: 0, citationsVerified: 0, sweep: [], bySource: {}, misses: [], confidences };
   const check = (answer: Awaited<ReturnType<ExtractiveAnswerer['answer']>>): void => {

@@ -10,7 +10,7 @@ import { Lookup } from '../retrieval/lookup.js';
 import { intentTerms } from '../retrieval/query.js';
 import type { Retriever, SearchHit } from '../retrieval/retriever.js';
 import { citationOf } from './citations.js';
-import { contentTerms, GENERIC_LEGAL_TERMS, overlapScore, quotableSpans, type Span } from './sentences.js';
+import { contentTerms, coverage, GENERIC_LEGAL_TERMS, overlapScore, quotableSpans, type Span } from './sentences.js';
 import { timeInQuestion } from './timeInQuestion.js';
 import type { Answerer, ChatAnswer, ChatRequest, Citation } from './types.js';
 
@@ -19,9 +19,11 @@ export interface ExtractiveSettings {
   minConfidence: number;
   /** Longest quote, in characters, before a unit is quoted by its best sentences instead. */
   wholeUnitChars: number;
+  /** Share of phrase (adjacent pair) coverage in the confidence, against single-term coverage. */
+  pairWeight: number;
 }
 
-export const DEFAULT_EXTRACTIVE_SETTINGS: ExtractiveSettings = { minConfidence: 0.6, wholeUnitChars: 450 };
+export const DEFAULT_EXTRACTIVE_SETTINGS: ExtractiveSettings = { minConfidence: 0.6, wholeUnitChars: 450, pairWeight: 0.5 };
 
 export const DECLINE_TEXT = 'Chưa tìm thấy căn cứ pháp lý phù hợp để trả lời câu hỏi này trong kho văn bản hiện có.';
 
@@ -44,11 +46,11 @@ export class ExtractiveAnswerer implements Answerer {
   confidenceOf(question: string, hit: SearchHit): number {
     if (hit.exact) return 1;
     const terms = contentTerms(question).filter((t) => this.retriever.knowledge.bm25.documentFrequency(`f:${t}`) > 0 || t.length > 2);
-    // The whole article speaks for the unit: a question may name the article's subject and ask about one Khoản.
-    const unit = hit.unit;
-    const article = this.retriever.knowledge.units.filter((u) => u.ref.document === unit.ref.document && u.ref.article === unit.ref.article && u.source.file === unit.source.file);
-    const text = [unit.documentTitle, unit.articleTitle, unit.lead ?? '', ...(article.length > 0 ? article : [unit]).map((u) => u.text)].join('\n');
-    return overlapScore(terms, text, this.weightOf);
+    // What the answer would quote: the best Khoản of the article, read with its Điều title and lead-in.
+    const unit = this.bestClauseOf(question, hit.unit);
+    const text = [unit.documentTitle, unit.articleTitle, unit.lead ?? '', unit.text].join('\n');
+    const found = coverage(terms, text, this.weightOf);
+    return (1 - this.settings.pairWeight) * found.terms + this.settings.pairWeight * found.pairs;
   }
 
   async answer(request: ChatRequest): Promise<ChatAnswer> {

@@ -54,8 +54,15 @@ const LEGAL_EQUIVALENTS: ReadonlyArray<readonly [RegExp, string | ((match: strin
 /** Words every legal question and provision carries; they say little about which provision answers. */
 export const GENERIC_LEGAL_TERMS: ReadonlySet<string> = new Set(['quy', 'dinh', 'sai', 'dung', 'phap', 'luat', 'hien', 'hanh', 'viec']);
 
-/** Weighted share of the question's terms (and bigrams) that a span contains. */
-export function overlapScore(terms: readonly string[], span: string, weightOf: (term: string) => number): number {
+export interface Coverage {
+  /** Weighted share of the question's single terms found. */
+  terms: number;
+  /** Weighted share of its adjacent pairs found as pairs: phrases, not scattered words. */
+  pairs: number;
+}
+
+/** How much of the question's terms, and of its phrases, a span contains. */
+export function coverage(terms: readonly string[], span: string, weightOf: (term: string) => number): Coverage {
   let folded = ` ${syllables(span).map((t) => foldDiacritics(t)).join(' ')} `;
   for (const [pattern, replacement] of LEGAL_EQUIVALENTS) folded = folded.replace(pattern, replacement as string);
   let total = 0;
@@ -65,11 +72,19 @@ export function overlapScore(terms: readonly string[], span: string, weightOf: (
     total += weight;
     if (folded.includes(` ${term} `)) found += weight;
   }
+  let pairTotal = 0;
+  let pairFound = 0;
   for (let i = 0; i + 1 < terms.length; i++) {
     const pair = `${terms[i]} ${terms[i + 1]}`;
     const weight = (weightOf(terms[i] as string) + weightOf(terms[i + 1] as string)) / 2;
-    total += weight;
-    if (folded.includes(` ${pair} `)) found += weight;
+    pairTotal += weight;
+    if (folded.includes(` ${pair} `)) pairFound += weight;
   }
-  return total > 0 ? found / total : 0;
+  return { terms: total > 0 ? found / total : 0, pairs: pairTotal > 0 ? pairFound / pairTotal : total > 0 ? found / total : 0 };
+}
+
+/** Weighted share of the question's terms and pairs that a span contains (one number, for ranking spans). */
+export function overlapScore(terms: readonly string[], span: string, weightOf: (term: string) => number): number {
+  const { terms: single, pairs } = coverage(terms, span, weightOf);
+  return (single + pairs) / 2;
 }
