@@ -74,7 +74,7 @@ export async function evaluateAnswers(retriever: Retriever, benchmarks: string, 
     for (const citation of answer.citations) {
       report.citations++;
       const unit = lookup.find(citation.unitId);
-      if (unit && unit.text.includes(citation.quote)) report.citationsVerified++;
+      if (unit && [citation.quote, ...citation.spans].every((span) => unit.text.includes(span))) report.citationsVerified++;
     }
   };
   for (const item of answerable) {

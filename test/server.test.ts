@@ -108,6 +108,7 @@ describe('the API', () => {
       const unit = await get(`/api/units?ref=${encodeURIComponent(citation.unitId)}`);
       expect(unit.status).toBe(200);
       expect(unit.body.text).toContain(citation.quote);
+      for (const span of citation.spans) expect(unit.body.text).toContain(span);
     }
     // Fines are for organisations: the decree's own rule for individuals is cited too.
     expect(body.citations.some((c: { quote: string }) => c.quote.includes('1/2 mức phạt tiền'))).toBe(true);

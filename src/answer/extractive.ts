@@ -111,15 +111,15 @@ export class ExtractiveAnswerer implements Answerer {
     const used = new Set<string>();
     const cite = (unit: LegalUnit, spans: readonly Span[], lead: string): void => {
       const n = citations.length + 1;
-      const quotes = spans.map((span) => citationOf(this.retriever, unit, span.text, n, asOf));
-      const citation = quotes[0];
-      if (!citation) return;
+      const first = spans[0];
+      if (!first) return;
+      const citation = citationOf(this.retriever, unit, first.text, n, asOf, spans.map((span) => span.text));
       citations.push(citation);
       used.add(`${unit.ref.document}|${unit.ref.article}`);
       parts.push(`${lead} ${citation.label}${unit.articleTitle ? ` (${unit.articleTitle})` : ''}: “${this.quoteOf(spans)}” [${n}]`);
       if (!citation.inForce) parts.push(`Lưu ý: ${citation.label} — ${citation.validityNote.charAt(0).toLowerCase()}${citation.validityNote.slice(1)}.`);
     };
-    // Quotes joined by "…" are several spans; each citation carries its first span, which is verbatim.
+    // Quotes joined by "…" are several spans: the citation carries each of them, verbatim.
     const lead = top.exact ? top.unit : this.bestClauseOf(question, top.unit);
     cite(lead, this.bestSpans(question, lead, 2), 'Theo');
     const second = hits.slice(1, 4).find((hit) => !used.has(`${hit.unit.ref.document}|${hit.unit.ref.article}`) && this.confidenceOf(question, hit) >= confidence * 0.85 && !hit.exact);

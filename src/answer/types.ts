@@ -8,6 +8,8 @@ export interface Citation {
   label: string;
   /** An exact span of the unit's text that supports the claim. */
   quote: string;
+  /** Every span the answer quotes from this unit (the first is `quote`), each verbatim. */
+  spans: string[];
   title: string;
   inForce: boolean;
   status: ValidityStatus;

@@ -39,7 +39,7 @@ function renderAnswer(node, result, question) {
   node.querySelectorAll('[data-n]').forEach((button) => {
     button.addEventListener('click', () => {
       const citation = byNumber.get(Number(button.dataset.n));
-      if (citation) panel.open(citation.unitId, citation.quote);
+      if (citation) panel.open(citation.unitId, citation.spans?.length ? citation.spans : [citation.quote]);
     });
   });
   node.querySelectorAll('[data-rate]').forEach((button) => {

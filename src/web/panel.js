@@ -38,10 +38,10 @@ export async function copyText(text) {
   }
 }
 
-function highlighted(text, quote, links) {
+function highlighted(text, quotes, links) {
   const marks = [];
-  if (quote) {
-    const at = text.indexOf(quote);
+  for (const quote of quotes || []) {
+    const at = quote ? text.indexOf(quote) : -1;
     if (at >= 0) marks.push({ start: at, end: at + quote.length, open: '<mark>', close: '</mark>' });
   }
   let html = '';
@@ -57,7 +57,7 @@ function highlighted(text, quote, links) {
 }
 
 export function createPanel(element, getAsOf) {
-  async function open(reference, quote) {
+  async function open(reference, quotes) {
     element.hidden = false;
     element.innerHTML = '<p>Đang tải…</p>';
     const asOf = getAsOf();
@@ -83,7 +83,7 @@ export function createPanel(element, getAsOf) {
       <p class="place">${place}</p>
       <p class="place">${escapeHtml(data.document.label)}${data.document.title && !data.document.label.includes(data.document.title) ? ' — ' + escapeHtml(data.document.title) : ''}</p>
       ${data.document.warnings?.length ? `<p class="notice">${data.document.warnings.map(escapeHtml).join('<br>')}</p>` : ''}
-      <div class="text">${highlighted(data.text, quote, data.links)}</div>
+      <div class="text">${highlighted(data.text, quotes, data.links)}</div>
       <div class="actions">
         <button data-copy>Sao chép trích dẫn</button>
         ${data.neighbours?.previous ? `<button data-unit="${escapeHtml(data.neighbours.previous.unitId)}">‹ Trước</button>` : ''}
