@@ -87,7 +87,7 @@ export class ExtractiveAnswerer implements Answerer {
   private bestClauseOf(question: string, unit: LegalUnit): LegalUnit {
     if (unit.kind !== 'clause') return unit;
     const terms = this.answerTerms(question);
-    const siblings = this.retriever.knowledge.units.filter((u) => u.ref.document === unit.ref.document && u.ref.article === unit.ref.article && u.kind === 'clause');
+    const siblings = this.retriever.knowledge.unitsOfArticleOf(unit).filter((u) => u.kind === 'clause');
     let best = unit;
     let bestScore = overlapScore(terms, unit.text, this.weightOf);
     for (const sibling of siblings) {

@@ -87,6 +87,23 @@ export class KnowledgeBase {
     this.unitIndex = new Map(parts.units.map((unit, index) => [unit.id, index]));
   }
 
+  private articleMembers: LegalUnit[][] | undefined;
+
+  /** Every unit of the same Điều (same document and source file), in order: built once, on first use. */
+  unitsOfArticleOf(unit: LegalUnit): LegalUnit[] {
+    const index = this.unitIndex.get(unit.id);
+    if (index === undefined) return [unit];
+    if (!this.articleMembers) {
+      const members: LegalUnit[][] = [];
+      this.units.forEach((member, i) => {
+        const row = this.unitToArticle[i] as number;
+        (members[row] ??= []).push(member);
+      });
+      this.articleMembers = members;
+    }
+    return this.articleMembers[this.unitToArticle[index] as number] ?? [unit];
+  }
+
   unitById(id: string): LegalUnit | undefined {
     const index = this.unitIndex.get(id);
     return index === undefined ? undefined : this.units[index];

@@ -142,7 +142,7 @@ export class Lookup {
       neighbours: {
         ...(previous ? { previous } : {}),
         ...(next ? { next } : {}),
-        siblings: siblings.filter((u) => u.ref.article === unit.ref.article).map((u) => ({ unitId: u.id, label: unitLabel(u) })),
+        siblings: this.knowledge.unitsOfArticleOf(unit).map((u) => ({ unitId: u.id, label: unitLabel(u) })),
       },
       links: this.links(unit),
       amendments: this.amendmentsOf(unit),
