@@ -153,9 +153,9 @@ export class ExtractiveAnswerer implements Answerer {
   private addFineScope(citations: Citation[], parts: string[], asOf: string): void {
     const fine = citations.find((c) => /phạt tiền/iu.test(c.quote) || /phạt tiền/iu.test(this.retriever.knowledge.unitById(c.unitId)?.text ?? ''));
     if (!fine) return;
-    const scope = this.retriever.knowledge.units.find(
-      (u) => u.ref.document === fine.ref.document && /1\/2 mức phạt tiền|một phần hai mức phạt tiền/iu.test(u.text) && u.id !== fine.unitId,
-    );
+    const scope = this.retriever.knowledge
+      .unitsOfDocument(fine.ref.document)
+      .find((u) => /1\/2 mức phạt tiền|một phần hai mức phạt tiền/iu.test(u.text) && u.id !== fine.unitId);
     if (!scope) return;
     const span = quotableSpans(scope.text).find((s) => /1\/2 mức phạt tiền|một phần hai mức phạt tiền/iu.test(s.text));
     if (!span) return;

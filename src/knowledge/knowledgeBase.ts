@@ -12,6 +12,7 @@ import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import type { DocumentRecord, LegalUnit } from '../ingest/unitTypes.js';
+import type { KnownDocument } from '../legal/reference.js';
 import { Bm25Index } from './bm25.js';
 import { articleGroups, articleLexicalTerms, embeddedText, lexicalTerms } from './unitText.js';
 
@@ -87,21 +88,47 @@ export class KnowledgeBase {
     this.unitIndex = new Map(parts.units.map((unit, index) => [unit.id, index]));
   }
 
-  private articleMembers: LegalUnit[][] | undefined;
+  private unitsByArticle: Map<string, LegalUnit[]> | undefined;
+  private unitsByDocument: Map<string, LegalUnit[]> | undefined;
+  private knownDocumentList: KnownDocument[] | undefined;
 
-  /** Every unit of the same Điều (same document and source file), in order: built once, on first use. */
-  unitsOfArticleOf(unit: LegalUnit): LegalUnit[] {
-    const index = this.unitIndex.get(unit.id);
-    if (index === undefined) return [unit];
-    if (!this.articleMembers) {
-      const members: LegalUnit[][] = [];
-      this.units.forEach((member, i) => {
-        const row = this.unitToArticle[i] as number;
-        (members[row] ??= []).push(member);
-      });
-      this.articleMembers = members;
+  private groupUnits(): void {
+    this.unitsByArticle = new Map();
+    this.unitsByDocument = new Map();
+    for (const unit of this.units) {
+      const byDocument = this.unitsByDocument.get(unit.ref.document) ?? [];
+      byDocument.push(unit);
+      this.unitsByDocument.set(unit.ref.document, byDocument);
+      if (!unit.ref.article) continue;
+      const key = `${unit.ref.document}|${unit.ref.article}`;
+      const byArticle = this.unitsByArticle.get(key) ?? [];
+      byArticle.push(unit);
+      this.unitsByArticle.set(key, byArticle);
     }
-    return this.articleMembers[this.unitToArticle[index] as number] ?? [unit];
+  }
+
+  /** The units of one Điều of one document, in order (grouped once, on first use). */
+  unitsOfArticle(document: string, article: string): LegalUnit[] {
+    if (!this.unitsByArticle) this.groupUnits();
+    return this.unitsByArticle?.get(`${document}|${article}`) ?? [];
+  }
+
+  /** Every unit of the same Điều as `unit` (itself alone for an appendix). */
+  unitsOfArticleOf(unit: LegalUnit): LegalUnit[] {
+    const members = unit.ref.article ? this.unitsOfArticle(unit.ref.document, unit.ref.article) : [];
+    return members.length > 0 ? members : [unit];
+  }
+
+  /** The units of one document, in order. */
+  unitsOfDocument(document: string): LegalUnit[] {
+    if (!this.unitsByDocument) this.groupUnits();
+    return this.unitsByDocument?.get(document) ?? [];
+  }
+
+  /** The registry as the reference resolver reads it (built once). */
+  get knownDocuments(): KnownDocument[] {
+    this.knownDocumentList ??= [...this.documents.values()].map((d) => ({ number: d.number, type: d.type, title: d.title, issued: d.issued }));
+    return this.knownDocumentList;
   }
 
   unitById(id: string): LegalUnit | undefined {

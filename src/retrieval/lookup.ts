@@ -114,7 +114,7 @@ export class Lookup {
   view(unit: LegalUnit, asOf = today()): UnitView {
     const document = this.knowledge.documents.get(unit.ref.document);
     const validity = this.retriever.validityOf(unit, asOf);
-    const siblings = this.knowledge.units.filter((u) => u.ref.document === unit.ref.document && u.source.file === unit.source.file);
+    const siblings = this.knowledge.unitsOfDocument(unit.ref.document).filter((u) => u.source.file === unit.source.file);
     const position = siblings.findIndex((u) => u.id === unit.id);
     const neighbour = (u: LegalUnit | undefined): NeighbourRef | undefined => (u ? { unitId: u.id, label: unitLabel(u) } : undefined);
     const previous = neighbour(siblings[position - 1]);
@@ -182,8 +182,8 @@ export class Lookup {
     for (const amender of document.amendedBy) {
       const amending = this.knowledge.documents.get(amender);
       const seen = new Set<string>();
-      for (const candidate of this.knowledge.units) {
-        if (candidate.ref.document !== amender || !candidate.ref.article || seen.has(candidate.ref.article)) continue;
+      for (const candidate of this.knowledge.unitsOfDocument(amender)) {
+        if (!candidate.ref.article || seen.has(candidate.ref.article)) continue;
         if (!namesArticle(candidate.articleTitle, article)) continue;
         seen.add(candidate.ref.article);
         results.push({ label: unitLabel({ ...candidate, ref: { document: candidate.ref.document, article: candidate.ref.article } }), unitId: candidate.id, document: amender, ...(amending?.effective ? { effective: amending.effective } : {}) });
@@ -194,7 +194,7 @@ export class Lookup {
 
   /** Cross-references in a unit's text, resolved within the same document ("... Nghị định này") or another. */
   links(unit: LegalUnit): UnitLink[] {
-    const documents = [...this.knowledge.documents.values()].map((d) => ({ number: d.number, type: d.type, title: d.title, issued: d.issued }));
+    const documents = this.knowledge.knownDocuments;
     const links: UnitLink[] = [];
     for (const match of unit.text.matchAll(CROSS_REFERENCE)) {
       const text = match[0].trim();
@@ -203,7 +203,7 @@ export class Lookup {
       const document = parsed.document ? resolveDocument(parsed.document, documents, { currentDocument: unit.ref.document }) : /Điều này/u.test(text) ? unit.ref.document : unit.ref.document;
       if (!document) continue;
       const article = /(?:khoản|Khoản)\s+\d+\s+Điều này/u.test(text) ? unit.ref.article : parsed.article;
-      const target = this.knowledge.units.find((u) => u.ref.document === document && u.ref.article === article && (!parsed.clause || u.ref.clause === parsed.clause));
+      const target = article ? this.knowledge.unitsOfArticle(document, article).find((u) => !parsed.clause || u.ref.clause === parsed.clause) : undefined;
       const start = match.index ?? 0;
       const known = target !== undefined;
       const ref = { document, ...(article ? { article } : {}), ...(parsed.clause ? { clause: parsed.clause } : {}) };

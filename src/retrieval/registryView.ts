@@ -81,7 +81,7 @@ export class RegistryView {
     const document = this.knowledge.documents.get(number);
     if (!document) return undefined;
     const verdict = statusOn(document, asOf);
-    const units = this.knowledge.units.filter((u) => u.ref.document === number);
+    const units = this.knowledge.unitsOfDocument(number);
     const relations = {
       replaces: document.replaces.map((n) => this.relationTarget(n)),
       replacedBy: document.replacedBy ? this.relationTarget(document.replacedBy) : undefined,

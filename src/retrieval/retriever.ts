@@ -88,10 +88,9 @@ export class Retriever {
   /** Units a parsed reference points at, best first (the named Khoản before its siblings). */
   resolveReference(parsed: ParsedReference, asOf?: string, currentDocument?: string): LegalUnit[] {
     if (!parsed.article || !parsed.document) return [];
-    const documents = [...this.knowledge.documents.values()].map((d) => ({ number: d.number, type: d.type, title: d.title, issued: d.issued }));
-    const number = resolveDocument(parsed.document, documents, { ...(currentDocument ? { currentDocument } : {}), ...(asOf ? { asOf } : {}) });
+    const number = resolveDocument(parsed.document, this.knowledge.knownDocuments, { ...(currentDocument ? { currentDocument } : {}), ...(asOf ? { asOf } : {}) });
     if (!number) return [];
-    const inArticle = this.knowledge.units.filter((u) => u.ref.document === number && u.ref.article === parsed.article && u.kind !== 'appendix');
+    const inArticle = this.knowledge.unitsOfArticle(number, parsed.article);
     if (!parsed.clause) return inArticle;
     const clause = inArticle.filter((u) => u.ref.clause === parsed.clause);
     return clause.length > 0 ? [...clause, ...inArticle.filter((u) => u.ref.clause !== parsed.clause)] : [];

@@ -20,8 +20,7 @@ export function unitRoutes({ lookup, retriever }: AppDependencies): Router {
     }
     // A document known only by reference still gets what is known of it.
     const parsed = parseReference(ref);
-    const documents = [...retriever.knowledge.documents.values()].map((d) => ({ number: d.number, type: d.type, title: d.title, issued: d.issued }));
-    const number = parsed.document ? resolveDocument(parsed.document, documents, { asOf: date }) : undefined;
+    const number = parsed.document ? resolveDocument(parsed.document, retriever.knowledge.knownDocuments, { asOf: date }) : undefined;
     const known = number ? lookup.referenceOnly(number, parsed.article, date) : undefined;
     if (known && number) {
       response.json({
