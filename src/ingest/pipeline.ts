@@ -125,6 +125,7 @@ export async function ingest(options: IngestOptions): Promise<{ knowledge: Knowl
     }
   }
   const previousEntries = new Map((previousManifest?.files ?? []).map((entry) => [entry.file, entry]));
+  const previousByFile = previous ? groupByFile(previous) : undefined;
   const entries: FileEntry[] = [];
   const skipped: SkippedFile[] = [];
   const documents: DocumentRecord[] = [];
@@ -144,9 +145,10 @@ export async function ingest(options: IngestOptions): Promise<{ knowledge: Knowl
     }
     const hash = fileHash(bytes, source.manifest);
     const before = previousEntries.get(source.display);
-    if (previous && before && before.hash === hash && !before.error) {
-      units.push(...previous.units.filter((unit) => baseFile(unit.source.file) === source.display));
-      documents.push(...[...previous.documents.values()].filter((d) => d.origin !== 'reference' && d.files.some((f) => baseFile(f) === source.display)).map((d) => ({ ...d, files: d.files.filter((f) => baseFile(f) === source.display) })));
+    const reusable = previousByFile?.get(source.display);
+    if (reusable && before && before.hash === hash && !before.error) {
+      units.push(...reusable.units);
+      documents.push(...reusable.documents);
       entries.push(before);
       filesReused++;
       continue;
@@ -201,6 +203,27 @@ export async function ingest(options: IngestOptions): Promise<{ knowledge: Knowl
   );
   await knowledge.save(options.indexDir);
   return { knowledge, summary: summaryOf(knowledge, files.length, filesLoaded, filesReused, skipped, removedFiles, started, options.indexDir) };
+}
+
+/** The previous index's units and documents by source file (a document from several files appears under each, with that file only). */
+function groupByFile(previous: KnowledgeBase): Map<string, { units: LegalUnit[]; documents: DocumentRecord[] }> {
+  const groups = new Map<string, { units: LegalUnit[]; documents: DocumentRecord[] }>();
+  const group = (file: string): { units: LegalUnit[]; documents: DocumentRecord[] } => {
+    let found = groups.get(file);
+    if (!found) {
+      found = { units: [], documents: [] };
+      groups.set(file, found);
+    }
+    return found;
+  };
+  for (const unit of previous.units) group(baseFile(unit.source.file)).units.push(unit);
+  for (const document of previous.documents.values()) {
+    if (document.origin === 'reference') continue;
+    for (const file of new Set(document.files.map(baseFile))) {
+      group(file).documents.push({ ...document, files: document.files.filter((f) => baseFile(f) === file) });
+    }
+  }
+  return groups;
 }
 
 function summaryOf(
