@@ -70,7 +70,7 @@ export class GenerativeAnswerer implements Answerer {
     try {
       question = await this.standalone(request.message, request.history ?? []);
     } catch {
-      return this.fallback({ ...request, message: question }, NOTICE_UNREACHABLE);
+      return { ...(await this.options.offline.answer({ ...request, message: question })), notice: NOTICE_UNREACHABLE };
     }
     const stated = timeInQuestion(question, [...retriever.knowledge.documents.values()]);
     const asOf = request.asOf ?? stated?.asOf ?? today();
@@ -85,13 +85,14 @@ export class GenerativeAnswerer implements Answerer {
     try {
       raw = await this.complete(fillPrompt(this.options.prompts.answer, { asOf, sources: listing, question }));
     } catch {
-      return this.fallback({ message: question, asOf }, NOTICE_UNREACHABLE);
+      return { ...baseline, notice: NOTICE_UNREACHABLE };
     }
+    // The offline answer already computed stands in whenever the model's cannot be used.
     const draft = parseDraft(raw);
-    if (!draft) return this.fallback({ message: question, asOf }, NOTICE_UNVERIFIED);
-    if (draft.grounded === false) return { ...(await offline.answer({ message: question, asOf })), grounded: false, mode: 'generative' };
+    if (!draft) return { ...baseline, notice: NOTICE_UNVERIFIED };
+    if (draft.grounded === false) return { ...baseline, grounded: false, mode: 'generative' };
     const verified = verifyDraft(draft.answer, draft.citations, sources);
-    if (verified.citations.length === 0 || verified.answer.trim() === '') return this.fallback({ message: question, asOf }, NOTICE_UNVERIFIED);
+    if (verified.citations.length === 0 || verified.answer.trim() === '') return { ...baseline, notice: NOTICE_UNVERIFIED };
     const citations = verified.citations.map((c) => citationOf(retriever, c.unit, c.quote, c.n, asOf));
     const warnings = citations.filter((c) => !c.inForce).map((c) => `Lưu ý: ${c.label} — ${c.validityNote}.`);
     const preface = stated ? `Trả lời ${stated.phrase}.\n` : '';
@@ -103,11 +104,6 @@ export class GenerativeAnswerer implements Answerer {
       confidence: baseline.confidence,
       asOf,
     };
-  }
-
-  private async fallback(request: ChatRequest, notice: string): Promise<ChatAnswer> {
-    const answer = await this.options.offline.answer(request);
-    return { ...answer, notice };
   }
 }
 
