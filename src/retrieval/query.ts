@@ -5,7 +5,7 @@
  */
 import { wrappingMask } from '../text/conversational.js';
 import { termsOfTokens } from '../text/terms.js';
-import { hasDiacritics, syllables } from '../text/vietnamese.js';
+import { foldDiacritics, hasDiacritics, normalizeText, syllables } from '../text/vietnamese.js';
 
 export interface QueryWeights {
   exact: number;
@@ -67,3 +67,41 @@ function ownTerms(question: string, weights: QueryWeights, accentedForm = false)
   }
   return query;
 }
+
+/**
+ * The term a definition question asks about, as folded syllables: "hoa lợi được hiểu như thế nào"
+ * → [hoa, loi]; "Định nghĩa của “Cưỡng bức lao động”" → [cuong, buc, lao, dong]. Laws define a term
+ * as "X là ...", so the unit that says "X là" is the answer. Undefined when the question is not a
+ * definition question or the term is not short enough to be one (≤ 8 syllables).
+ */
+export function definiendum(question: string): string[] | undefined {
+  const text = foldDiacritics(normalizeText(question).toLowerCase()).replace(/\s+/gu, ' ');
+  if (!DEFINITION.test(text)) return undefined;
+  const quoted = /["“”'‘’]([^"“”'‘’]{2,80})["“”'‘’]/u.exec(normalizeText(question));
+  let term: string | undefined = quoted ? foldDiacritics(quoted[1] as string).toLowerCase() : undefined;
+  if (!term) {
+    for (const pattern of DEFINIENDUM_PATTERNS) {
+      const match = pattern.exec(text);
+      if (match?.[1]) {
+        term = match[1];
+        break;
+      }
+    }
+  }
+  if (!term) return undefined;
+  // Drop a leading source clause ("theo bộ luật dân sự 2015, ...") and what ends the term.
+  term = term.replace(/^\s*(?:theo|trong) [^,]*,\s*/u, '').replace(/ (?:theo|trong (?:bo )?luat|cua (?:bo )?luat) .*$/u, '');
+  const words = syllables(term).filter((w) => !/^\d+$/u.test(w));
+  // "Trách nhiệm của Bộ Y tế ... là gì" asks what a provision says, not what a term means.
+  if (!quoted && (words.includes('cua') || /[,;]/u.test(term))) return undefined;
+  return words.length >= 1 && words.length <= 8 ? words : undefined;
+}
+
+const DEFINITION = /(?:la gi|dinh nghia|khai niem|duoc hieu|hieu (?:nhu )?the nao|the nao (?:duoc coi )?la)/u;
+
+const DEFINIENDUM_PATTERNS: readonly RegExp[] = [
+  /(?:dinh nghia|khai niem)(?: (?:ve|cua))? ([^?.;:]+?)(?: (?:la gi|theo|duoc)\b.*)?[?.]?$/u,
+  /the nao (?:duoc coi )?la ([^?.;:]+?)[?.]?$/u,
+  /([^?.;:]+?) (?:duoc hieu|hieu)(?: nhu)? (?:the nao|la gi|ra sao)/u,
+  /([^?.;:]+?) la gi\b/u,
+];

@@ -9,7 +9,7 @@ import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
 import { parseReference, resolveDocument, type ParsedReference } from '../legal/reference.js';
 import { statusOn, today, type ValidityVerdict } from '../legal/validity.js';
 import { reciprocalRankFusion, weightedFusion, type Ranked } from './fusion.js';
-import { DEFAULT_QUERY_WEIGHTS, lexicalQuery, legalContent, type QueryWeights } from './query.js';
+import { DEFAULT_QUERY_WEIGHTS, definiendum, lexicalQuery, legalContent, type QueryWeights } from './query.js';
 import { foldDiacritics, syllables } from '../text/vietnamese.js';
 
 export type RetrievalMode = 'hybrid' | 'lexical' | 'vector';
@@ -29,6 +29,8 @@ export interface RetrieverSettings {
   /** Pseudo-relevance feedback in vector space: weight of the centroid of the best lexical hits added to the query vector. */
   feedbackWeight: number;
   feedbackDepth: number;
+  /** Bonus for a unit that defines the term a definition question asks about ("Lợi tức là ..."). */
+  definitionWeight: number;
 }
 
 export const DEFAULT_RETRIEVER_SETTINGS: RetrieverSettings = {
@@ -41,6 +43,7 @@ export const DEFAULT_RETRIEVER_SETTINGS: RetrieverSettings = {
   titleWeight: 0.2,
   feedbackWeight: 1,
   feedbackDepth: 5,
+  definitionWeight: 0.6,
 };
 
 export interface SearchOptions {
@@ -140,12 +143,24 @@ export class Retriever {
         units[doc] = allowed && !allowed(doc) ? 0 : (1 - weight) * unitScore + weight * articleScore;
       }
     }
-    if (this.settings.titleWeight <= 0) return topK(units, depth);
-    // The title bonus can only reorder what is already near the top: apply it to a wider cut only.
+    const { titleWeight, definitionWeight } = this.settings;
+    const term = definitionWeight > 0 ? definiendum(query) : undefined;
+    if (titleWeight <= 0 && !term) return topK(units, depth);
+    // Both bonuses can only reorder what is already near the top: they apply to a wider cut only.
     const candidates = topK(units, depth * 3);
     const question = ` ${legalContent(query).map((t) => foldDiacritics(t)).join(' ')} `;
-    for (const candidate of candidates) candidate.score += this.settings.titleWeight * this.titleBonus(question, candidate.doc);
+    const definition = term ? ` ${term.join(' ')} la ` : undefined;
+    for (const candidate of candidates) {
+      if (titleWeight > 0) candidate.score += titleWeight * this.titleBonus(question, candidate.doc);
+      if (definition && this.foldedText(candidate.doc).includes(definition)) candidate.score += definitionWeight;
+    }
     return candidates.sort((p, q) => q.score - p.score || p.doc - q.doc).slice(0, depth);
+  }
+
+  /** A unit's own words, folded and padded, for phrase tests. */
+  private foldedText(doc: number): string {
+    const unit = this.knowledge.units[doc];
+    return unit ? ` ${syllables(unit.text).map((t) => foldDiacritics(t)).join(' ')} ` : '';
   }
 
   /** The query vector moved toward the centroid of the best lexical hits (Rocchio in embedding space). */

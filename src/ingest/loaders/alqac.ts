@@ -19,6 +19,24 @@ export function isAlqacJson(text: string): boolean {
   return /^\s*\[\s*\{\s*"(?:id|articles)"/u.test(text.slice(0, 200));
 }
 
+/**
+ * ALQAC puts the article title on the first line when the source had one. Long titles exist
+ * ("Phòng ngừa, xử lý thông tin ... xâm phạm trật tự quản lý kinh tế", 240 characters); a first line
+ * that the source merely wrapped is not one: it goes on in lower case, or ends in a Windows line break
+ * inside a sentence ("Việc nuôi con nuôi nhằm xác lập\r\nquan hệ cha, mẹ ...").
+ */
+function isTitleLine(first: string, next: string, wrapped: boolean): boolean {
+  const line = first.trim();
+  if (line.length === 0 || line.length > 400 || /[.;:,]$/u.test(line) || /^\d+\.\s/u.test(line)) return false;
+  if (wrapped || /^\p{Ll}/u.test(next.trim())) return false;
+  return true;
+}
+
+/** True when the raw first line ends in a single CR LF: a hard wrap of the source, not a paragraph end. */
+function hardWrapped(raw: string): boolean {
+  return /^[^\r\n]*\r\n(?!\r?\n)/u.test(raw.trimStart());
+}
+
 export function loadAlqac(bytes: Buffer, file: string): LoadedDocument[] {
   let parsed: z.infer<typeof AlqacFile>;
   try {
@@ -31,8 +49,7 @@ export function loadAlqac(bytes: Buffer, file: string): LoadedDocument[] {
     for (const article of law.articles) {
       const body = normalizeText(article.text).trim();
       const [first = '', ...rest] = body.split('\n');
-      // ALQAC puts the article title on the first line when the source had one.
-      const hasTitle = rest.length > 0 && first.length < 200 && !/[.;:]$/u.test(first.trim()) && !/^\d+\.\s/u.test(first);
+      const hasTitle = rest.length > 0 && isTitleLine(first, rest.find((line) => line.trim() !== '') ?? '', hardWrapped(article.text));
       const heading = `Điều ${article.id}. ${hasTitle ? first.trim() : ''}`.trimEnd();
       pieces.push(`${heading}\n${(hasTitle ? rest.join('\n') : body).replace(/\n{2,}/gu, '\n').trim()}`);
     }

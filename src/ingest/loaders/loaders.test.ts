@@ -69,6 +69,20 @@ describe('loaders on the real corpus', () => {
     expect(documents[0]?.text).toBe('Điều 7. Tiêu đề thử\n1. Khoản một.\n2. Khoản hai.');
   });
 
+  it('ALQAC JSON: long titles are titles, a first line the source merely wrapped is not', async () => {
+    const longTitle = `Phòng ngừa, xử lý thông tin trên không gian mạng có nội dung tuyên truyền chống Nhà nước${', kích động gây bạo loạn'.repeat(8)}`;
+    const articles = [
+      { id: '1', text: `${longTitle}\n\n1. Thông tin có nội dung tuyên truyền.` },
+      { id: '2', text: 'Việc nuôi con nuôi nhằm xác lập\r\nquan hệ cha, mẹ và con lâu dài, bền vững. ' },
+      { id: '3', text: 'Người thừa kế có quyền\nnhận di sản theo di chúc hoặc theo pháp luật.' },
+      { id: '4', text: 'Phạm vi điều chỉnh\nLuật này quy định về nuôi ong.' },
+    ];
+    const [document] = await loadFile(Buffer.from(JSON.stringify([{ id: 'Luật Thử', articles }])), 'law.json');
+    const headings = (document?.text ?? '').split('\n').filter((line) => line.startsWith('Điều '));
+    expect(longTitle.length).toBeGreaterThan(200);
+    expect(headings).toEqual([`Điều 1. ${longTitle}`, 'Điều 2.', 'Điều 3.', 'Điều 4. Phạm vi điều chỉnh']);
+  });
+
   it('a PDF without a text layer (a scan) is refused as such', async () => {
     const failure = await loadFile(blankPdf(), 'ban-quet.pdf').catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(LoadError);
