@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatReference, parseReference, resolveDocument } from './reference.js';
+import { normalizeText } from '../text/vietnamese.js';
+import { findLawMentions, formatReference, parseReference, resolveDocument } from './reference.js';
 
 const documents = [
   { number: '174/2026/NĐ-CP', type: 'Nghị định' as const, title: 'Nghị định quy định xử phạt ...', issued: '2026-05-15' },
@@ -68,5 +69,29 @@ describe('formatReference', () => {
       clause: 'clause' in ref ? ref.clause : undefined,
       point: 'point' in ref ? ref.point : undefined,
     });
+  });
+});
+
+describe('findLawMentions: laws a question names by name', () => {
+  const names = (question: string) => findLawMentions(question).map((m) => ({ name: m.mention.name, year: m.mention.year }));
+
+  it('finds the name, its year, and where the words are', () => {
+    const question = 'Tội không chấp hành án được quy định như thế nào theo Bộ luật Hình sự 2015?';
+    const [found] = findLawMentions(question);
+    expect(found?.mention).toEqual({ name: 'hinh su', type: 'Bộ luật', year: '2015' });
+    expect(normalizeText(question).toLowerCase().slice(found?.start, found?.end)).toBe('theo bộ luật hình sự 2015');
+    expect(names('Một người vi phạm luật an ninh mạng khi tuyên truyền, xuyên tạc về đối tượng nào?')).toEqual([{ name: 'an ninh mang', year: undefined }]);
+    expect(names('Theo quy định của Luật Phòng, chống ma túy thì người nghiện bị xử lý ra sao?')).toEqual([{ name: 'phong chong ma tuy', year: undefined }]);
+    // With accents, "vệ" and "trọng" are name words, not the stop words "về" and "trong".
+    expect(names('Theo Luật Bảo vệ môi trường 2020, ai phải lập báo cáo?')).toEqual([{ name: 'bao ve moi truong', year: '2020' }]);
+    expect(names('thoi han thanh tra theo luat thanh tra nam 2025 la bao lau')).toEqual([{ name: 'thanh tra', year: '2025' }]);
+  });
+
+  it('is not fooled by lawyers, "pháp luật", "luật này" or legal notions such as "luật áp dụng"', () => {
+    expect(names('Thưa luật sư, tôi có đăng ký kết hôn theo pháp luật nhưng nay muốn ly hôn')).toEqual([]);
+    expect(names('Luật này có hiệu lực khi nào?')).toEqual([]);
+    expect(names('Điều nào dưới đây nằm trong luật áp dụng giải quyết tranh chấp được quy định trong Luật Trọng tài thương mại?')).toEqual([
+      { name: 'trong tai thuong mai', year: undefined },
+    ]);
   });
 });

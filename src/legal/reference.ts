@@ -189,3 +189,60 @@ export function formatReference(ref: LegalRef, type?: DocumentType, title?: stri
   pieces.push(formatDocument(ref.document, type, title));
   return pieces.join(' ');
 }
+
+/** A law named inside a question ("... theo Bộ luật Hình sự 2015, ...", "vi phạm luật an ninh mạng khi ..."). */
+export interface LawMention {
+  mention: DocumentMention;
+  /** Character span of the whole mention, "theo" included, in `normalizeText(question).toLowerCase()`. */
+  start: number;
+  end: number;
+}
+
+/** Words that end a law's name in running text: what follows the name, not part of it. */
+const NAME_STOP_ACCENTED = 'khi|thì|có|là|được|quy|về|như|không|đối|nếu|và|để|thế|ra|sẽ|bị|phải|nào|gì|cho|với|trong|theo|hay|hoặc|hiện|mới|cũ|thuộc|tại|ở|này|khác';
+
+/** The pattern of a law named in running text, over accented or (for questions typed without diacritics) folded words. */
+function lawInQuestion(stops: string, words: { the: string; of: string; at: string; in: string; violate: string; rule: string; code: string; law: string; lawyer: string; fix: string; year: string; prevent: string; against: string; legal: string }): RegExp {
+  const word = '[\\p{L}]+';
+  const notStop = `(?!(?:${stops})(?![\\p{L}]))`;
+  return new RegExp(
+    `(?:(?<![\\p{L}\\d])(?:${words.the}|${words.in}|${words.at}|${words.of}|${words.violate})\\s+)?(?:${words.rule} (?:${words.of}|${words.at})\\s+)?` +
+      `(?<![\\p{L}])(?<!${words.legal} )(${words.code}|${words.law})\\s+(?!(?:${words.lawyer}|${words.fix})(?![\\p{L}]))` +
+      `((?:${words.prevent},?\\s+${words.against}\\s+)?(?:${notStop}${word}\\s+){0,5}?${notStop}${word})` +
+      `(?:\\s+(?:${words.year}\\s+)?((?:19|20)\\d\\d))?(?=$|[^\\p{L}\\d\\s]|\\s+(?:${stops})(?![\\p{L}])|\\s*$)`,
+    'gu',
+  );
+}
+
+const LAW_IN_ACCENTED_QUESTION = lawInQuestion(NAME_STOP_ACCENTED, {
+  the: 'theo', of: 'của', at: 'tại', in: 'trong', violate: 'vi phạm', rule: 'quy định', code: 'bộ luật', law: 'luật',
+  lawyer: 'sư', fix: 'định', year: 'năm', prevent: 'phòng', against: 'chống', legal: 'pháp',
+});
+const LAW_IN_FOLDED_QUESTION = lawInQuestion(foldDiacritics(NAME_STOP_ACCENTED), {
+  the: 'theo', of: 'cua', at: 'tai', in: 'trong', violate: 'vi pham', rule: 'quy dinh', code: 'bo luat', law: 'luat',
+  lawyer: 'su', fix: 'dinh', year: 'nam', prevent: 'phong', against: 'chong', legal: 'phap',
+});
+
+/**
+ * The laws a question names by their names, with where the words are: they point at a document,
+ * not at an article, so the retriever turns them into a document prior instead of matching them
+ * against the articles' words. Numbers ("Luật số 84/2025/QH15") are left to `parseReference`.
+ * Stop words are matched with their accents where the question has them ("trọng tài" is not "trong").
+ */
+export function findLawMentions(question: string): LawMention[] {
+  const lower = normalizeText(question).toLowerCase();
+  const accented = foldDiacritics(lower) !== lower;
+  const mentions: LawMention[] = [];
+  for (const match of (accented ? lower : foldDiacritics(lower)).matchAll(accented ? LAW_IN_ACCENTED_QUESTION : LAW_IN_FOLDED_QUESTION)) {
+    if (!match[1] || !match[2]) continue;
+    const name = foldDiacritics(match[2]).replace(/[\s,]+/gu, ' ');
+    // "luật áp dụng", "luật quốc tế": legal notions, not a law's name.
+    if (name.length < 3 || GENERIC_LAW.test(name)) continue;
+    const type = typeFromWord(foldDiacritics(match[1]));
+    const mention: DocumentMention = { name, ...(type ? { type } : {}), ...(match[3] ? { year: match[3] } : {}) };
+    mentions.push({ mention, start: match.index, end: match.index + match[0].length });
+  }
+  return mentions;
+}
+
+const GENERIC_LAW = /^(?:ap dung|quoc te|nuoc ngoai|chuyen nganh|lien quan|hien hanh|moi|cu|tuc|le|chung|rieng|hoa|chi|hinh thuc|noi dung)(?![a-z])/u;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildTemporaryIndex } from '../../evals/runEval.js';
 import { CorpusEmbedder, DEFAULT_CORPUS_EMBEDDER_OPTIONS } from '../knowledge/embedders/corpusEmbedder.js';
-import { definiendum, lexicalQuery } from './query.js';
+import { definiendum, legalContent, lexicalQuery } from './query.js';
 import { Retriever } from './retriever.js';
 
 describe('definiendum: the term a definition question asks about', () => {
@@ -40,6 +40,22 @@ describe('lexical query', () => {
   });
 });
 
+describe('legal content of a question', () => {
+  it('drops a consequence frame when the act it asks about is left', () => {
+    expect(legalContent('Giả mạo làm công an có bị truy cứu trách nhiệm hình sự không?').join(' ')).toBe('giả mạo làm công an');
+    expect(legalContent('Con giết mẹ vì bị la rầy thì truy cứu trách nhiệm hình sự như thế nào?').join(' ')).toBe('con giết mẹ vì bị la rầy');
+  });
+
+  it('keeps it when it is the subject, or nothing else would be left', () => {
+    expect(legalContent('Tuổi chịu trách nhiệm hình sự là bao nhiêu?').join(' ')).toContain('chịu trách nhiệm hình sự');
+    expect(legalContent('Trường hợp nào không bị truy cứu trách nhiệm hình sự?').join(' ')).toContain('truy cứu trách nhiệm hình sự');
+  });
+
+  it('leaves out the name of a law the question mentions: it points at a document, not an article', () => {
+    expect(legalContent('Tội không chấp hành án được quy định như thế nào theo Bộ luật Hình sự 2015?').join(' ')).toBe('tội không chấp hành án được');
+  });
+});
+
 describe('retriever: a definition question finds the unit that says "X là ..."', () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'definition-'));
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
@@ -66,6 +82,49 @@ describe('retriever: a definition question finds the unit that says "X là ..."'
       };
       expect(await ask({ definitionWeight: 0.6 })).toBe('3.2');
       expect(await ask({ definitionWeight: 0 })).not.toBe('3.2');
+    } finally {
+      cleanup();
+    }
+  });
+});
+
+describe('retriever: a law named in the question weighs for its document', () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mention-'));
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+  // Two laws known only by number, as in ALQAC 2022: the question's "luật an ninh mạng" can only be
+  // recognised by what the documents are about.
+  const law = [
+    {
+      id: '01/2018/QH14',
+      articles: [
+        { id: '1', text: 'Phạm vi điều chỉnh\n\nLuật này quy định về bảo vệ an ninh mạng và an ninh quốc gia trên không gian mạng.' },
+        { id: '2', text: 'Lực lượng bảo vệ an ninh mạng\n\nLực lượng chuyên trách bảo vệ an ninh mạng được bố trí tại Bộ Công an.' },
+        { id: '3', text: 'Phòng, chống tấn công mạng\n\n1. Hành vi phát tán chương trình tin học gây hại cho hệ thống thông tin là tấn công mạng.' },
+        { id: '4', text: 'Giám sát an ninh mạng\n\nHệ thống thông tin quan trọng về an ninh quốc gia được giám sát an ninh mạng thường xuyên.' },
+      ],
+    },
+    {
+      id: '02/2017/QH14',
+      articles: [
+        { id: '1', text: 'Nhiệm vụ của Bộ luật\n\nBộ luật này bảo vệ chủ quyền quốc gia, an ninh của đất nước, quyền con người.' },
+        { id: '2', text: 'Tội phát tán chương trình tin học gây hại\n\n1. Người nào cố ý phát tán chương trình tin học gây hại cho mạng máy tính, mạng viễn thông, phương tiện điện tử thì bị phạt tù từ 01 năm đến 05 năm.' },
+        { id: '3', text: 'Tội trộm cắp tài sản\n\nNgười nào trộm cắp tài sản của người khác thì bị phạt tù.' },
+      ],
+    },
+  ];
+
+  it('"phát tán chương trình gây hại ... vi phạm luật an ninh mạng" opens the Cybersecurity law, not the Penal Code', async () => {
+    const lawFile = path.join(work, 'law.json');
+    fs.writeFileSync(lawFile, JSON.stringify(law));
+    const { knowledge, cleanup } = await buildTemporaryIndex(lawFile, async (texts) => CorpusEmbedder.fit(texts, { ...DEFAULT_CORPUS_EMBEDDER_OPTIONS, dimension: 32 }));
+    try {
+      const question = 'Việc phát tán chương trình gây hại cho những thiết bị nào là vi phạm luật an ninh mạng?';
+      const first = async (mentionDensityWeight: number): Promise<string | undefined> => {
+        const [hit] = await new Retriever(knowledge, { mentionDensityWeight }).search(question, { k: 1 });
+        return hit ? `${hit.unit.ref.document} Điều ${hit.unit.ref.article}` : undefined;
+      };
+      expect(await first(0.6)).toBe('01/2018/QH14 Điều 3');
+      expect(await first(0)).toBe('02/2017/QH14 Điều 2');
     } finally {
       cleanup();
     }

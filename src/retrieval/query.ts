@@ -3,7 +3,8 @@
  * weighted by what the question looks like. A question typed without diacritics is matched on the
  * folded forms only; one with diacritics mostly on exact forms, a little on folded ones (OCR damage).
  */
-import { wrappingMask } from '../text/conversational.js';
+import { findLawMentions } from '../legal/reference.js';
+import { consequenceMask, wrappingMask } from '../text/conversational.js';
 import { termsOfTokens } from '../text/terms.js';
 import { foldDiacritics, hasDiacritics, normalizeText, syllables } from '../text/vietnamese.js';
 
@@ -16,9 +17,23 @@ export interface QueryWeights {
 
 export const DEFAULT_QUERY_WEIGHTS: QueryWeights = { exact: 1, exactBigram: 0.5, folded: 0.15, foldedBigram: 0.15 };
 
+/**
+ * The question's own legal words: conversational wrapping and the name of a law it mentions
+ * ("theo Bộ luật Hình sự 2015") are left out. The name says which document, not which article;
+ * the retriever uses it as a document prior (see Retriever.documentPrior).
+ */
 export function legalContent(question: string): string[] {
   const tokens = syllables(question);
   const mask = wrappingMask(tokens);
+  consequenceMask(tokens, mask).forEach((masked, i) => {
+    if (masked) mask[i] = true;
+  });
+  for (const mention of findLawMentions(question)) {
+    const lower = normalizeText(question).toLowerCase();
+    const from = syllables(lower.slice(0, mention.start)).length;
+    const to = from + syllables(lower.slice(mention.start, mention.end)).length;
+    for (let i = from; i < to && i < mask.length; i++) mask[i] = true;
+  }
   const kept = tokens.filter((_, index) => !mask[index]);
   return kept.length > 0 ? kept : tokens;
 }
@@ -51,6 +66,12 @@ export function lexicalQuery(question: string, weights: QueryWeights = DEFAULT_Q
     query.set(term, (query.get(term) ?? 0) + weight * INTENT_WEIGHT);
   }
   return query;
+}
+
+/** Terms of a law's name (folded words), to find the document whose text is about it. */
+export function nameTerms(foldedName: string): Map<string, number> {
+  const raw = termsOfTokens(syllables(foldedName));
+  return new Map([...raw].filter(([term]) => term.startsWith('f:') || term.startsWith('g:')));
 }
 
 function ownTerms(question: string, weights: QueryWeights, accentedForm = false): Map<string, number> {

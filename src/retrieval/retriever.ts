@@ -6,10 +6,10 @@
 import type { LegalUnit } from '../ingest/unitTypes.js';
 import { topK } from '../knowledge/bm25.js';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
-import { parseReference, resolveDocument, type ParsedReference } from '../legal/reference.js';
+import { findLawMentions, parseReference, resolveDocument, type ParsedReference } from '../legal/reference.js';
 import { statusOn, today, type ValidityVerdict } from '../legal/validity.js';
 import { reciprocalRankFusion, weightedFusion, type Ranked } from './fusion.js';
-import { DEFAULT_QUERY_WEIGHTS, definiendum, lexicalQuery, legalContent, type QueryWeights } from './query.js';
+import { DEFAULT_QUERY_WEIGHTS, definiendum, lexicalQuery, legalContent, nameTerms, type QueryWeights } from './query.js';
 import { foldDiacritics, syllables } from '../text/vietnamese.js';
 
 export type RetrievalMode = 'hybrid' | 'lexical' | 'vector';
@@ -31,6 +31,10 @@ export interface RetrieverSettings {
   feedbackDepth: number;
   /** Bonus for a unit that defines the term a definition question asks about ("Lợi tức là ..."). */
   definitionWeight: number;
+  /** Bonus for units of the document a question names ("theo Bộ luật Hình sự 2015"), found by its title. */
+  mentionWeight: number;
+  /** The same when no title matches: documents scored by how much of their text is about the name's words. */
+  mentionDensityWeight: number;
 }
 
 export const DEFAULT_RETRIEVER_SETTINGS: RetrieverSettings = {
@@ -44,6 +48,8 @@ export const DEFAULT_RETRIEVER_SETTINGS: RetrieverSettings = {
   feedbackWeight: 1,
   feedbackDepth: 5,
   definitionWeight: 0.6,
+  mentionWeight: 0.3,
+  mentionDensityWeight: 0.6,
 };
 
 export interface SearchOptions {
@@ -143,6 +149,13 @@ export class Retriever {
         units[doc] = allowed && !allowed(doc) ? 0 : (1 - weight) * unitScore + weight * articleScore;
       }
     }
+    const prior = this.documentPrior(query);
+    if (prior) {
+      for (let doc = 0; doc < units.length; doc++) {
+        const bonus = prior.get(this.knowledge.units[doc]?.ref.document ?? '');
+        if (bonus && (units[doc] as number) > 0) units[doc] = (units[doc] as number) + bonus;
+      }
+    }
     const { titleWeight, definitionWeight } = this.settings;
     const term = definitionWeight > 0 ? definiendum(query) : undefined;
     if (titleWeight <= 0 && !term) return topK(units, depth);
@@ -155,6 +168,52 @@ export class Retriever {
       if (definition && this.foldedText(candidate.doc).includes(definition)) candidate.score += definitionWeight;
     }
     return candidates.sort((p, q) => q.score - p.score || p.doc - q.doc).slice(0, depth);
+  }
+
+  /**
+   * Score bonus by document for a law the question names: the document whose title matches, or,
+   * when none does (datasets that number their laws without names), the documents whose articles
+   * carry the name's words most densely ("an ninh mạng" → the Cybersecurity law, not the Penal Code).
+   */
+  documentPrior(query: string): Map<string, number> | undefined {
+    const mentions = findLawMentions(query);
+    const found = mentions[0];
+    if (!found) return undefined;
+    const { mentionWeight, mentionDensityWeight } = this.settings;
+    for (const { mention } of mentions) {
+      const number = resolveDocument(mention, this.knowledge.knownDocuments);
+      if (number && this.knowledge.documents.has(number)) return mentionWeight > 0 ? new Map([[number, mentionWeight]]) : undefined;
+    }
+    if (mentionDensityWeight <= 0 || !found.mention.name) return undefined;
+    const scores = this.knowledge.articleBm25.scoreAll(nameTerms(found.mention.name));
+    const documents = this.articleDocuments();
+    const sums = new Map<string, { total: number; count: number }>();
+    scores.forEach((score, article) => {
+      const document = documents[article] ?? '';
+      const entry = sums.get(document) ?? { total: 0, count: 0 };
+      entry.total += score;
+      entry.count++;
+      sums.set(document, entry);
+    });
+    const means = [...sums].map(([document, { total, count }]) => [document, total / count] as const);
+    const best = Math.max(0, ...means.map(([, mean]) => mean));
+    if (best <= 0) return undefined;
+    return new Map(means.map(([document, mean]) => [document, (mentionDensityWeight * mean) / best]));
+  }
+
+  private articleDocumentList: string[] | undefined;
+
+  /** The document of each article-level BM25 row. */
+  private articleDocuments(): string[] {
+    if (!this.articleDocumentList) {
+      const list: string[] = [];
+      const map = this.knowledge.unitToArticle;
+      this.knowledge.units.forEach((unit, index) => {
+        list[map[index] as number] = unit.ref.document;
+      });
+      this.articleDocumentList = list;
+    }
+    return this.articleDocumentList;
   }
 
   /** A unit's own words, folded and padded, for phrase tests. */

@@ -75,3 +75,35 @@ export function wrappingMask(tokens: readonly string[]): boolean[] {
   }
   return mask;
 }
+
+/**
+ * Consequence frames: the asker wants to know whether or how the law reacts ("có bị truy cứu trách
+ * nhiệm hình sự không?"), and the words of the frame fill the general articles of a code, not the
+ * article about the act the question describes ("giả mạo làm công an"). Matched on folded text.
+ */
+const CONSEQUENCE_FRAMES: readonly RegExp[] = [
+  /(?:(?:co|se|thi) )?bi truy cuu trach nhiem hinh su(?: (?:khong|nhu the nao|ra sao|the nao|gi))?/gu,
+  /(?:(?:co|se|thi) )?phai chiu trach nhiem hinh su (?:khong|nhu the nao|ra sao|the nao|gi)/gu,
+  /(?:thi )?truy cuu trach nhiem hinh su (?:nhu the nao|ra sao|the nao)/gu,
+  /(?:(?:co|se|thi) )?bi (?:xu ly|khoi to)(?: hinh su)?(?: (?:khong|nhu the nao|ra sao|the nao|gi))/gu,
+];
+
+/** Fewest content syllables a question must keep for its consequence frame to be dropped. */
+const MIN_CONTENT_LEFT = 4;
+
+/** Mask of the consequence frame in a question's syllables (none when little else would be left). */
+export function consequenceMask(tokens: readonly string[], alreadyMasked: readonly boolean[] = []): boolean[] {
+  const folded = tokens.map((t) => foldDiacritics(t));
+  const joined = folded.join(' ');
+  const mask = new Array<boolean>(tokens.length).fill(false);
+  for (const frame of CONSEQUENCE_FRAMES) {
+    for (const match of joined.matchAll(frame)) {
+      const start = match.index === 0 ? 0 : joined.slice(0, match.index).trimEnd().split(' ').length;
+      const count = match[0].split(' ').length;
+      for (let j = start; j < start + count && j < mask.length; j++) mask[j] = true;
+    }
+  }
+  const asking = questionWordMask(tokens);
+  const left = mask.filter((masked, i) => !masked && !alreadyMasked[i] && !asking[i]).length;
+  return left >= MIN_CONTENT_LEFT ? mask : mask.fill(false);
+}
