@@ -125,6 +125,11 @@ describe('retriever: a law named in the question weighs for its document', () =>
       };
       expect(await first(0.6)).toBe('01/2018/QH14 Điều 3');
       expect(await first(0)).toBe('02/2017/QH14 Điều 2');
+      // Named by its number, the document is known at once.
+      const [byNumber] = await new Retriever(knowledge, { mentionDensityWeight: 0 }).search('phát tán chương trình gây hại theo Luật 01/2018/QH14', { k: 1 });
+      expect(byNumber?.unit.ref.document).toBe('01/2018/QH14');
+      const [unnamed] = await new Retriever(knowledge, { mentionDensityWeight: 0, mentionWeight: 0 }).search('phát tán chương trình gây hại theo Luật 01/2018/QH14', { k: 1 });
+      expect(unnamed?.unit.ref.document).toBe('02/2017/QH14');
     } finally {
       cleanup();
     }

@@ -171,15 +171,21 @@ export class Retriever {
   }
 
   /**
-   * Score bonus by document for a law the question names: the document whose title matches, or,
+   * Score bonus by document for a law the question names: the document its number or title points at, or,
    * when none does (datasets that number their laws without names), the documents whose articles
    * carry the name's words most densely ("an ninh mạng" → the Cybersecurity law, not the Penal Code).
    */
   documentPrior(query: string): Map<string, number> | undefined {
+    const { mentionWeight, mentionDensityWeight } = this.settings;
+    // A document named by its number ("theo Nghị định 174/2026") without an article to open.
+    const numbered = parseReference(query).document;
+    if (numbered && !numbered.self && (numbered.number || numbered.partialNumber)) {
+      const number = resolveDocument(numbered, this.knowledge.knownDocuments);
+      if (number && this.knowledge.documents.has(number)) return mentionWeight > 0 ? new Map([[number, mentionWeight]]) : undefined;
+    }
     const mentions = findLawMentions(query);
     const found = mentions[0];
     if (!found) return undefined;
-    const { mentionWeight, mentionDensityWeight } = this.settings;
     for (const { mention } of mentions) {
       const number = resolveDocument(mention, this.knowledge.knownDocuments);
       if (number && this.knowledge.documents.has(number)) return mentionWeight > 0 ? new Map([[number, mentionWeight]]) : undefined;
@@ -216,10 +222,18 @@ export class Retriever {
     return this.articleDocumentList;
   }
 
+  /** Folded unit texts met by definition questions, computed once per unit. */
+  private readonly foldedTexts = new Map<number, string>();
+
   /** A unit's own words, folded and padded, for phrase tests. */
   private foldedText(doc: number): string {
-    const unit = this.knowledge.units[doc];
-    return unit ? ` ${syllables(unit.text).map((t) => foldDiacritics(t)).join(' ')} ` : '';
+    let text = this.foldedTexts.get(doc);
+    if (text === undefined) {
+      const unit = this.knowledge.units[doc];
+      text = unit ? ` ${syllables(unit.text).map((t) => foldDiacritics(t)).join(' ')} ` : '';
+      this.foldedTexts.set(doc, text);
+    }
+    return text;
   }
 
   /** The query vector moved toward the centroid of the best lexical hits (Rocchio in embedding space). */
