@@ -151,9 +151,9 @@ export class Retriever {
     }
     const prior = this.documentPrior(query);
     if (prior) {
+      const { unitDocument } = this.documentOrdinals();
       for (let doc = 0; doc < units.length; doc++) {
-        const bonus = prior.get(this.knowledge.units[doc]?.ref.document ?? '');
-        if (bonus && (units[doc] as number) > 0) units[doc] = (units[doc] as number) + bonus;
+        if ((units[doc] as number) > 0) units[doc] = (units[doc] as number) + (prior[unitDocument[doc] as number] as number);
       }
     }
     const { titleWeight, definitionWeight } = this.settings;
@@ -175,51 +175,70 @@ export class Retriever {
    * when none does (datasets that number their laws without names), the documents whose articles
    * carry the name's words most densely ("an ninh mạng" → the Cybersecurity law, not the Penal Code).
    */
-  documentPrior(query: string): Map<string, number> | undefined {
+  documentPrior(query: string): Float64Array | undefined {
     const { mentionWeight, mentionDensityWeight } = this.settings;
+    const { names, articleDocument } = this.documentOrdinals();
+    const only = (number: string): Float64Array | undefined => {
+      if (mentionWeight <= 0) return undefined;
+      const prior = new Float64Array(names.length);
+      prior[names.indexOf(number)] = mentionWeight;
+      return prior;
+    };
     // A document named by its number ("theo Nghị định 174/2026") without an article to open.
     const numbered = parseReference(query).document;
     if (numbered && !numbered.self && (numbered.number || numbered.partialNumber)) {
       const number = resolveDocument(numbered, this.knowledge.knownDocuments);
-      if (number && this.knowledge.documents.has(number)) return mentionWeight > 0 ? new Map([[number, mentionWeight]]) : undefined;
+      if (number && names.includes(number)) return only(number);
     }
     const mentions = findLawMentions(query);
     const found = mentions[0];
     if (!found) return undefined;
     for (const { mention } of mentions) {
       const number = resolveDocument(mention, this.knowledge.knownDocuments);
-      if (number && this.knowledge.documents.has(number)) return mentionWeight > 0 ? new Map([[number, mentionWeight]]) : undefined;
+      if (number && names.includes(number)) return only(number);
     }
     if (mentionDensityWeight <= 0 || !found.mention.name) return undefined;
     const scores = this.knowledge.articleBm25.scoreAll(nameTerms(found.mention.name));
-    const documents = this.articleDocuments();
-    const sums = new Map<string, { total: number; count: number }>();
-    scores.forEach((score, article) => {
-      const document = documents[article] ?? '';
-      const entry = sums.get(document) ?? { total: 0, count: 0 };
-      entry.total += score;
-      entry.count++;
-      sums.set(document, entry);
-    });
-    const means = [...sums].map(([document, { total, count }]) => [document, total / count] as const);
-    const best = Math.max(0, ...means.map(([, mean]) => mean));
+    const totals = new Float64Array(names.length);
+    const counts = new Float64Array(names.length);
+    for (let article = 0; article < scores.length; article++) {
+      const document = articleDocument[article] as number;
+      totals[document] = (totals[document] as number) + (scores[article] as number);
+      counts[document] = (counts[document] as number) + 1;
+    }
+    let best = 0;
+    for (let d = 0; d < names.length; d++) {
+      totals[d] = (counts[d] as number) > 0 ? (totals[d] as number) / (counts[d] as number) : 0;
+      best = Math.max(best, totals[d] as number);
+    }
     if (best <= 0) return undefined;
-    return new Map(means.map(([document, mean]) => [document, (mentionDensityWeight * mean) / best]));
+    for (let d = 0; d < names.length; d++) totals[d] = (mentionDensityWeight * (totals[d] as number)) / best;
+    return totals;
   }
 
-  private articleDocumentList: string[] | undefined;
+  private ordinals: { names: string[]; unitDocument: Int32Array; articleDocument: Int32Array } | undefined;
 
-  /** The document of each article-level BM25 row. */
-  private articleDocuments(): string[] {
-    if (!this.articleDocumentList) {
-      const list: string[] = [];
-      const map = this.knowledge.unitToArticle;
-      this.knowledge.units.forEach((unit, index) => {
-        list[map[index] as number] = unit.ref.document;
+  /** Documents numbered 0..n-1, and the document of each unit and of each article-level BM25 row. */
+  private documentOrdinals(): { names: string[]; unitDocument: Int32Array; articleDocument: Int32Array } {
+    if (!this.ordinals) {
+      const names: string[] = [];
+      const ordinal = new Map<string, number>();
+      const { units, unitToArticle } = this.knowledge;
+      const unitDocument = new Int32Array(units.length);
+      const articleDocument = new Int32Array(this.knowledge.articleBm25.size);
+      units.forEach((unit, index) => {
+        let number = ordinal.get(unit.ref.document);
+        if (number === undefined) {
+          number = names.length;
+          ordinal.set(unit.ref.document, number);
+          names.push(unit.ref.document);
+        }
+        unitDocument[index] = number;
+        articleDocument[unitToArticle[index] as number] = number;
       });
-      this.articleDocumentList = list;
+      this.ordinals = { names, unitDocument, articleDocument };
     }
-    return this.articleDocumentList;
+    return this.ordinals;
   }
 
   /** Folded unit texts met by definition questions, computed once per unit. */
