@@ -44,6 +44,7 @@ describe('legal content of a question', () => {
   it('drops a consequence frame when the act it asks about is left', () => {
     expect(legalContent('Giả mạo làm công an có bị truy cứu trách nhiệm hình sự không?').join(' ')).toBe('giả mạo làm công an');
     expect(legalContent('Con giết mẹ vì bị la rầy thì truy cứu trách nhiệm hình sự như thế nào?').join(' ')).toBe('con giết mẹ vì bị la rầy');
+    expect(legalContent('Cướp tài sản làm chết người thì có bị truy cứu hình sự không?').join(' ')).toBe('cướp tài sản làm chết người');
   });
 
   it('keeps it when it is the subject, or nothing else would be left', () => {

@@ -82,10 +82,10 @@ export function wrappingMask(tokens: readonly string[]): boolean[] {
  * article about the act the question describes ("giả mạo làm công an"). Matched on folded text.
  */
 const CONSEQUENCE_FRAMES: readonly RegExp[] = [
-  /(?:(?:co|se|thi) )?bi truy cuu trach nhiem hinh su(?: (?:khong|nhu the nao|ra sao|the nao|gi))?/gu,
-  /(?:(?:co|se|thi) )?phai chiu trach nhiem hinh su (?:khong|nhu the nao|ra sao|the nao|gi)/gu,
-  /(?:thi )?truy cuu trach nhiem hinh su (?:nhu the nao|ra sao|the nao)/gu,
-  /(?:(?:co|se|thi) )?bi (?:xu ly|khoi to)(?: hinh su)?(?: (?:khong|nhu the nao|ra sao|the nao|gi))/gu,
+  /(?<![a-z0-9])(?:(?:thi|co|se) ){0,2}bi truy cuu (?:trach nhiem )?hinh su(?: (?:khong|nhu the nao|ra sao|the nao|gi))?(?![a-z0-9])/gu,
+  /(?<![a-z0-9])(?:(?:thi|co|se) ){0,2}phai chiu trach nhiem hinh su (?:khong|nhu the nao|ra sao|the nao|gi)(?![a-z0-9])/gu,
+  /(?<![a-z0-9])(?:thi )?truy cuu trach nhiem hinh su (?:nhu the nao|ra sao|the nao)(?![a-z0-9])/gu,
+  /(?<![a-z0-9])(?:(?:thi|co|se) ){0,2}bi (?:xu ly|khoi to)(?: hinh su)?(?: (?:khong|nhu the nao|ra sao|the nao|gi))(?![a-z0-9])/gu,
 ];
 
 /** Fewest content syllables a question must keep for its consequence frame to be dropped. */
