@@ -43,7 +43,7 @@ export function writeReport(directory: string, results: ReadonlyArray<{ set: str
   const lines = [`# Đánh giá truy hồi — ${date}`, '', `Lệnh: \`npm run eval -- --all\``, '', `![recall@k](${chart})`, ''];
   for (const { set, details } of results) {
     lines.push(`## ${set} (${details.report.questions} câu hỏi, ${details.report.seconds}s)`, '', `| chế độ | ${KEYS.join(' | ')} |`, `|---|${KEYS.map(() => '---').join('|')}|`);
-    lines.push(row('sản phẩm (hybrid)', details.modes.hybrid), row('chỉ từ khoá', details.modes.lexical), row('chỉ véc-tơ', details.modes.vector), row('BM25 cơ sở', details.modes.baseline), '');
+    lines.push(row('sản phẩm (hybrid)', details.modes.hybrid), row('chỉ từ khoá', details.modes.lexical), row('chỉ véc-tơ', details.modes.vector), row('sản phẩm, hỏi không dấu', details.modes.folded), row('BM25 cơ sở', details.modes.baseline), '');
   }
   const file = path.join(directory, `${date}.md`);
   fs.writeFileSync(file, `${lines.join('\n')}\n`);

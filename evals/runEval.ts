@@ -2,7 +2,7 @@
  * The eval runner: questions with gold articles, asked through the product's own ingest, index and
  * retriever, side by side with a plain BM25 baseline (syllable tokens, k1 = 1.2, b = 0.75) measured
  * in the same run. Besides the product (hybrid), lexical-only and vector-only are reported so that
- * the vector side has to earn its place.
+ * the vector side has to earn its place, and the product once more on the questions typed without diacritics.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,7 +14,7 @@ import { Bm25Index } from '../src/knowledge/bm25.js';
 import type { KnowledgeBase } from '../src/knowledge/knowledgeBase.js';
 import type { IndexEmbedder, IndexManifest } from '../src/knowledge/knowledgeBase.js';
 import { Retriever, type RetrievalMode, type RetrieverSettings } from '../src/retrieval/retriever.js';
-import { syllables } from '../src/text/vietnamese.js';
+import { foldDiacritics, syllables } from '../src/text/vietnamese.js';
 import { meanMetrics, metricsOf, type MetricSet } from './metrics.js';
 
 const Gold = z.object({
@@ -44,9 +44,12 @@ export interface EvalReport extends MetricSet {
   seconds: number;
 }
 
+type Mode = 'hybrid' | 'lexical' | 'vector' | 'folded' | 'baseline';
+
 export interface EvalDetails {
   report: EvalReport;
-  modes: Record<'hybrid' | 'lexical' | 'vector' | 'baseline', MetricSet>;
+  /** `folded`: the product again, every question asked without its diacritics. */
+  modes: Record<Mode, MetricSet>;
   misses: Array<{ question: string; gold: string[]; first: string | undefined }>;
 }
 
@@ -100,7 +103,7 @@ export async function evaluate(knowledge: KnowledgeBase, questions: readonly Eva
   const started = performance.now();
   const retriever = new Retriever(knowledge, settings);
   const baseline = baselineIndex(knowledge);
-  const per: Record<'hybrid' | 'lexical' | 'vector' | 'baseline', MetricSet[]> = { hybrid: [], lexical: [], vector: [], baseline: [] };
+  const per: Record<Mode, MetricSet[]> = { hybrid: [], lexical: [], vector: [], folded: [], baseline: [] };
   const misses: EvalDetails['misses'] = [];
   for (const question of questions) {
     const depth = question.gold.some((g) => g.clause !== undefined) ? 3 : 2;
@@ -109,6 +112,7 @@ export async function evaluate(knowledge: KnowledgeBase, questions: readonly Eva
     per.hybrid.push(metricsOf(hybrid, gold));
     per.lexical.push(metricsOf(await rankedKeys(retriever, question.text, 'lexical', depth), gold));
     per.vector.push(metricsOf(await rankedKeys(retriever, question.text, 'vector', depth), gold));
+    per.folded.push(metricsOf(await rankedKeys(retriever, foldDiacritics(question.text), 'hybrid', depth), gold));
     const terms = new Map<string, number>();
     for (const token of syllables(question.text)) terms.set(token, (terms.get(token) ?? 0) + 1);
     per.baseline.push(metricsOf(baseline.index.search(terms, 10).map((hit) => baseline.keys[hit.doc] ?? ''), gold));
@@ -118,6 +122,7 @@ export async function evaluate(knowledge: KnowledgeBase, questions: readonly Eva
     hybrid: meanMetrics(per.hybrid),
     lexical: meanMetrics(per.lexical),
     vector: meanMetrics(per.vector),
+    folded: meanMetrics(per.folded),
     baseline: meanMetrics(per.baseline),
   };
   const report: EvalReport = { questions: questions.length, ...modes.hybrid, baseline: modes.baseline, seconds: Number(((performance.now() - started) / 1000).toFixed(2)) };

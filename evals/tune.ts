@@ -6,6 +6,7 @@ import path from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { CorpusEmbedder, DEFAULT_CORPUS_EMBEDDER_OPTIONS } from '../src/knowledge/embedders/corpusEmbedder.js';
 import type { RetrieverSettings } from '../src/retrieval/retriever.js';
+import { foldDiacritics } from '../src/text/vietnamese.js';
 import { buildTemporaryIndex, evaluate, readQuestions } from './runEval.js';
 
 const grid = JSON.parse(process.argv[2] ?? '{}') as Record<string, unknown[]>;
@@ -27,7 +28,9 @@ function* combinations(entries: Array<[string, unknown[]]>): Generator<Record<st
 const indexes = [];
 for (const set of sets) {
   const dir = path.join('../shared/benchmarks', set);
-  indexes.push({ set, ...(await buildTemporaryIndex(path.join(dir, 'law.json'), fit)), questions: readQuestions(path.join(dir, 'questions.json')) });
+  // FOLD_QUESTIONS=1 asks every question without its diacritics, as people often type.
+  const questions = readQuestions(path.join(dir, 'questions.json')).map((q) => (process.env['FOLD_QUESTIONS'] ? { ...q, text: foldDiacritics(q.text) } : q));
+  indexes.push({ set, ...(await buildTemporaryIndex(path.join(dir, 'law.json'), fit)), questions });
 }
 for (const combination of combinations(Object.entries(grid))) {
   const cells: string[] = [];

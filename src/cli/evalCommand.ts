@@ -37,7 +37,7 @@ function printHuman(name: string, details: EvalDetails): void {
   const fmt = (m: EvalDetails['modes']['hybrid']): string =>
     `R@1 ${m['recall@1'].toFixed(3)}  R@5 ${m['recall@5'].toFixed(3)}  R@10 ${m['recall@10'].toFixed(3)}  MRR@10 ${m['mrr@10'].toFixed(3)}  nDCG@10 ${m['ndcg@10'].toFixed(3)}`;
   process.stdout.write(
-    `${name} — ${details.report.questions} câu hỏi, ${details.report.seconds}s\n  sản phẩm  ${fmt(details.modes.hybrid)}\n  từ khoá   ${fmt(details.modes.lexical)}\n  véc-tơ    ${fmt(details.modes.vector)}\n  BM25 gốc  ${fmt(details.modes.baseline)}\n`,
+    `${name} — ${details.report.questions} câu hỏi, ${details.report.seconds}s\n  sản phẩm  ${fmt(details.modes.hybrid)}\n  từ khoá   ${fmt(details.modes.lexical)}\n  véc-tơ    ${fmt(details.modes.vector)}\n  không dấu ${fmt(details.modes.folded)}\n  BM25 gốc  ${fmt(details.modes.baseline)}\n`,
   );
 }
 

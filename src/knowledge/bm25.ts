@@ -83,6 +83,11 @@ export class Bm25Index {
     return new Bm25Index(postings, lengths, parameters);
   }
 
+  /** Every indexed term that starts with `prefix`, with its document frequency. */
+  *termsWithPrefix(prefix: string): Generator<[string, number]> {
+    for (const [term, posting] of this.postings) if (term.startsWith(prefix)) yield [term, posting.docs.length];
+  }
+
   documentFrequency(term: string): number {
     return this.postings.get(term)?.docs.length ?? 0;
   }
