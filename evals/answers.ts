@@ -13,6 +13,7 @@ import { ExtractiveAnswerer, type ExtractiveSettings } from '../src/answer/extra
 import type { KnowledgeBase } from '../src/knowledge/knowledgeBase.js';
 import { Lookup } from '../src/retrieval/lookup.js';
 import type { Retriever } from '../src/retrieval/retriever.js';
+import { foldDiacritics } from '../src/text/vietnamese.js';
 import { readQuestions } from './runEval.js';
 
 const InspectorSet = z.object({
@@ -52,6 +53,8 @@ export interface AnswerReport {
   threshold: number;
   answerable: number;
   firstCitationRight: number;
+  /** The same answerable questions asked without diacritics. */
+  firstCitationRightFolded: number;
   unanswerable: number;
   declined: number;
   citations: number;
@@ -69,7 +72,7 @@ export async function evaluateAnswers(retriever: Retriever, benchmarks: string, 
   const probe = new ExtractiveAnswerer(retriever, { ...settings, minConfidence: 0 });
   const answerer = new ExtractiveAnswerer(retriever, { ...settings, minConfidence: threshold });
   const confidences: AnswerReport['confidences'] = { answerable: [], unanswerable: [] };
-  const report: AnswerReport = { threshold, answerable: answerable.length, firstCitationRight: 0, unanswerable: unanswerable.length, declined: 0, citations: 0, citationsVerified: 0, sweep: [], bySource: {}, misses: [], confidences };
+  const report: AnswerReport = { threshold, answerable: answerable.length, firstCitationRight: 0, firstCitationRightFolded: 0, unanswerable: unanswerable.length, declined: 0, citations: 0, citationsVerified: 0, sweep: [], bySource: {}, misses: [], confidences };
   const check = (answer: Awaited<ReturnType<ExtractiveAnswerer['answer']>>): void => {
     for (const citation of answer.citations) {
       report.citations++;
@@ -89,6 +92,9 @@ export async function evaluateAnswers(retriever: Retriever, benchmarks: string, 
     const ok = answer.grounded && got !== undefined && (item.gold?.has(`${got.ref.document}|${got.ref.article}`) ?? false);
     if (ok) report.firstCitationRight++;
     else report.misses.push({ question: item.question, gold: [...(item.gold ?? [])], ...(got ? { got: `${got.ref.document}|${got.ref.article}` } : {}), grounded: answer.grounded });
+    const folded = await answerer.answer({ ...request, message: foldDiacritics(item.question) });
+    const foldedFirst = folded.citations[0];
+    if (folded.grounded && foldedFirst && item.gold?.has(`${foldedFirst.ref.document}|${foldedFirst.ref.article}`)) report.firstCitationRightFolded++;
     const bucket = (report.bySource[item.source] ??= { total: 0, right: 0 });
     bucket.total++;
     if (ok) bucket.right++;

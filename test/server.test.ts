@@ -114,6 +114,14 @@ describe('the API', () => {
     expect(body.citations.some((c: { quote: string }) => c.quote.includes('1/2 mức phạt tiền'))).toBe(true);
   });
 
+  it('answers the same question typed without diacritics with the same provision', async () => {
+    const accented = await chat({ message: 'Kích hoạt SIM sai quy định bị phạt bao nhiêu?' });
+    const folded = await chat({ message: 'kich hoat sim sai quy dinh bi phat bao nhieu' });
+    expect(folded.body.grounded).toBe(true);
+    expect(folded.body.citations[0].unitId).toBe(accented.body.citations[0].unitId);
+    expect(folded.body.confidence).toBe(accented.body.confidence);
+  });
+
   it('answers from the law in force at the time the question names', async () => {
     const { body } = await chat({ message: 'Năm 2024, thời hạn thanh tra hành chính do Thanh tra Chính phủ tiến hành là bao lâu?' });
     expect(body.asOf).toBe('2024-12-31');

@@ -53,6 +53,7 @@ async function runAnswerEval(config: Config, options: EvalOptions): Promise<void
     `Ngưỡng từ chối: ${report.threshold}`,
     `Trích dẫn đầu tiên đúng Điều (câu hỏi trả lời được): ${pct(report.firstCitationRight, report.answerable)}`,
     ...Object.entries(report.bySource).map(([source, b]) => `  - ${source}: ${pct(b.right, b.total)}`),
+    `  - cùng câu hỏi, gõ không dấu: ${pct(report.firstCitationRightFolded, report.answerable)}`,
     `Từ chối đúng (câu hỏi kho không trả lời được): ${pct(report.declined, report.unanswerable)}`,
     `Trích dẫn kiểm chứng được (đơn vị tồn tại, trích nguyên văn): ${pct(report.citationsVerified, report.citations)}`,
     'Quét ngưỡng (trả lời đúng | từ chối đúng: mọi câu ngoài kho | câu ngoài phạm vi tự soạn):',
