@@ -13,7 +13,6 @@ import { citationOf } from './citations.js';
 import { contentTerms, coverage, GENERIC_LEGAL_TERMS, overlapScore, quotableSpans, type Span } from './sentences.js';
 import { timeInQuestion } from './timeInQuestion.js';
 import type { Answerer, ChatAnswer, ChatRequest, Citation } from './types.js';
-import { hasDiacritics } from '../text/vietnamese.js';
 
 export interface ExtractiveSettings {
   /** Below this confidence the answerer declines (calibrated on the dev sets, see evals/answers.ts). */
@@ -63,7 +62,7 @@ export class ExtractiveAnswerer implements Answerer {
     if (!top) return this.decline([], asOf, 0);
     // Confidence and the sentences quoted are judged on the question with its diacritics, put back
     // from the corpus when it was typed without them ("bi phat" must weigh as "bị phạt", a stop word and a verb).
-    const question = hasDiacritics(request.message) ? request.message : this.retriever.restoreDiacritics(request.message);
+    const question = this.retriever.withDiacritics(request.message);
     const confidence = this.confidenceOf(question, top);
     if (confidence < this.settings.minConfidence) return this.decline(hits, asOf, confidence);
     return this.compose(question, hits, asOf, confidence, stated?.phrase);

@@ -60,6 +60,6 @@ describe('a question typed without diacritics, on the real Luật Thanh tra', ()
       const [folded] = await retriever.search(foldDiacritics(question), { k: 1, asOf: '2024-01-01' });
       expect(folded?.unit.id, question).toBe(accented?.unit.id);
     }
-    expect(retriever.restoreDiacritics('nguoi co tham quyen ra quyet dinh thanh tra')).toBe('người có thẩm quyền ra quyết định thanh tra');
+    expect(retriever.withDiacritics('nguoi co tham quyen ra quyet dinh thanh tra')).toBe('người có thẩm quyền ra quyết định thanh tra');
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Query processing for lexical search: conversational wrapping is dropped, and the term kinds are
- * weighted by what the question looks like. A question typed without diacritics is matched on the
- * folded forms only; one with diacritics mostly on exact forms, a little on folded ones (OCR damage).
+ * weighted by what the question looks like. A question with diacritics is matched mostly on exact
+ * forms, a little on folded ones (OCR damage); one without is matched on the folded forms only (the
+ * retriever first tries to put its diacritics back, see diacritics.ts).
  */
 import { findLawMentions } from '../legal/reference.js';
 import { consequenceMask, wrappingMask } from '../text/conversational.js';
@@ -28,8 +29,8 @@ export function legalContent(question: string): string[] {
   consequenceMask(tokens, mask).forEach((masked, i) => {
     if (masked) mask[i] = true;
   });
+  const lower = normalizeText(question).toLowerCase();
   for (const mention of findLawMentions(question)) {
-    const lower = normalizeText(question).toLowerCase();
     const from = syllables(lower.slice(0, mention.start)).length;
     const to = from + syllables(lower.slice(mention.start, mention.end)).length;
     for (let i = from; i < to && i < mask.length; i++) mask[i] = true;

@@ -136,7 +136,7 @@ export class Retriever {
   lexicalRank(query: string, depth: number, allowed?: (doc: number) => boolean): Ranked[] {
     // A question typed without diacritics gets them back from the corpus, then weighs like any other
     // (measured on the dev sets asked without diacritics, evals/tune.ts with FOLD_QUESTIONS=1: drill 0.514/0.618 → 0.546/0.673 MRR/R@5, the others within ±0.007).
-    const terms = lexicalQuery(hasDiacritics(query) ? query : this.restoreDiacritics(query), this.settings.queryWeights);
+    const terms = lexicalQuery(this.withDiacritics(query), this.settings.queryWeights);
     const units = this.knowledge.bm25.scoreAll(terms, allowed);
     const weight = this.settings.articleWeight;
     if (weight > 0) {
@@ -245,11 +245,19 @@ export class Retriever {
   }
 
   private restorer: DiacriticRestorer | undefined;
+  private lastRestored: { question: string; restored: string } | undefined;
 
-  /** The question with its diacritics put back from the corpus ("thoi han thanh tra" → "thời hạn thanh tra"). */
-  restoreDiacritics(question: string): string {
+  /**
+   * The question as typed when it has diacritics; otherwise with them put back from the corpus
+   * ("thoi han thanh tra" → "thời hạn thanh tra"). The last one is kept: lexical, vector and answer ask in turn.
+   */
+  withDiacritics(question: string): string {
+    if (hasDiacritics(question)) return question;
+    if (this.lastRestored?.question === question) return this.lastRestored.restored;
     this.restorer ??= new DiacriticRestorer(this.knowledge.bm25);
-    return this.restorer.restore(syllables(question)).join(' ');
+    const restored = this.restorer.restore(syllables(question)).join(' ');
+    this.lastRestored = { question, restored };
+    return restored;
   }
 
   /** Folded unit texts met by definition questions, computed once per unit. */
@@ -298,7 +306,7 @@ export class Retriever {
     const allowed = document ? (doc: number): boolean => this.knowledge.units[doc]?.ref.document === document : undefined;
     const lexical = mode === 'vector' ? [] : this.lexicalRank(query, depth, allowed);
     if (mode === 'lexical') return lexical;
-    let vectorQuery = await this.knowledge.embedder.embedQuery(legalContent(hasDiacritics(query) ? query : this.restoreDiacritics(query)).join(' '));
+    let vectorQuery = await this.knowledge.embedder.embedQuery(legalContent(this.withDiacritics(query)).join(' '));
     if (this.settings.feedbackWeight > 0 && lexical.length > 0) vectorQuery = this.withFeedback(vectorQuery, lexical);
     let vector = await this.knowledge.nearest(vectorQuery, allowed ? depth * 5 : depth);
     if (allowed) vector = vector.filter((hit) => allowed(hit.doc)).slice(0, depth);
