@@ -1,11 +1,28 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildTemporaryIndex } from '../../evals/runEval.js';
 import { CorpusEmbedder, DEFAULT_CORPUS_EMBEDDER_OPTIONS } from '../knowledge/embedders/corpusEmbedder.js';
+import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
 import { definiendum, legalContent, lexicalQuery } from './query.js';
 import { Retriever } from './retriever.js';
+
+type AlqacLaw = Array<{ id: string; articles: Array<{ id: string; text: string }> }>;
+
+/** Runs `use` on an index built from a tiny ALQAC law file through the product's own ingest, then removes it. */
+async function withTinyIndex(law: AlqacLaw, use: (knowledge: KnowledgeBase) => Promise<void>): Promise<void> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tiny-law-'));
+  const lawFile = path.join(work, 'law.json');
+  fs.writeFileSync(lawFile, JSON.stringify(law));
+  const { knowledge, cleanup } = await buildTemporaryIndex(lawFile, async (texts) => CorpusEmbedder.fit(texts, { ...DEFAULT_CORPUS_EMBEDDER_OPTIONS, dimension: 32 }));
+  try {
+    await use(knowledge);
+  } finally {
+    cleanup();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
 
 describe('definiendum: the term a definition question asks about', () => {
   it('finds the term in the usual wordings, with or without diacritics', () => {
@@ -58,9 +75,7 @@ describe('legal content of a question', () => {
 });
 
 describe('retriever: a definition question finds the unit that says "X là ..."', () => {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'definition-'));
-  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
-  const law = [
+  const law: AlqacLaw = [
     {
       id: 'Luật Thử nghiệm',
       articles: [
@@ -73,28 +88,21 @@ describe('retriever: a definition question finds the unit that says "X là ..."'
   ];
 
   it('ranks "Lợi tức là ..." first, above articles that only share words with the question', async () => {
-    const lawFile = path.join(work, 'law.json');
-    fs.writeFileSync(lawFile, JSON.stringify(law));
-    const { knowledge, cleanup } = await buildTemporaryIndex(lawFile, async (texts) => CorpusEmbedder.fit(texts, { ...DEFAULT_CORPUS_EMBEDDER_OPTIONS, dimension: 32 }));
-    try {
+    await withTinyIndex(law, async (knowledge) => {
       const ask = async (settings: { definitionWeight: number }): Promise<string | undefined> => {
         const [first] = await new Retriever(knowledge, settings).search('Theo luật, lợi tức được hiểu như thế nào?', { k: 3 });
         return first ? `${first.unit.ref.article}.${first.unit.ref.clause ?? ''}` : undefined;
       };
       expect(await ask({ definitionWeight: 0.6 })).toBe('3.2');
       expect(await ask({ definitionWeight: 0 })).not.toBe('3.2');
-    } finally {
-      cleanup();
-    }
+    });
   });
 });
 
 describe('retriever: a law named in the question weighs for its document', () => {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mention-'));
-  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
   // Two laws known only by number, as in ALQAC 2022: the question's "luật an ninh mạng" can only be
   // recognised by what the documents are about.
-  const law = [
+  const law: AlqacLaw = [
     {
       id: '01/2018/QH14',
       articles: [
@@ -115,10 +123,7 @@ describe('retriever: a law named in the question weighs for its document', () =>
   ];
 
   it('"phát tán chương trình gây hại ... vi phạm luật an ninh mạng" opens the Cybersecurity law, not the Penal Code', async () => {
-    const lawFile = path.join(work, 'law.json');
-    fs.writeFileSync(lawFile, JSON.stringify(law));
-    const { knowledge, cleanup } = await buildTemporaryIndex(lawFile, async (texts) => CorpusEmbedder.fit(texts, { ...DEFAULT_CORPUS_EMBEDDER_OPTIONS, dimension: 32 }));
-    try {
+    await withTinyIndex(law, async (knowledge) => {
       const question = 'Việc phát tán chương trình gây hại cho những thiết bị nào là vi phạm luật an ninh mạng?';
       const first = async (mentionDensityWeight: number): Promise<string | undefined> => {
         const [hit] = await new Retriever(knowledge, { mentionDensityWeight }).search(question, { k: 1 });
@@ -131,8 +136,6 @@ describe('retriever: a law named in the question weighs for its document', () =>
       expect(byNumber?.unit.ref.document).toBe('01/2018/QH14');
       const [unnamed] = await new Retriever(knowledge, { mentionDensityWeight: 0, mentionWeight: 0 }).search('phát tán chương trình gây hại theo Luật 01/2018/QH14', { k: 1 });
       expect(unnamed?.unit.ref.document).toBe('02/2017/QH14');
-    } finally {
-      cleanup();
-    }
+    });
   });
 });
