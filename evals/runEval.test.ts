@@ -34,7 +34,7 @@ describe('npm run eval on a tiny law file with known answers', () => {
     fs.writeFileSync(lawFile, JSON.stringify(law));
     fs.writeFileSync(questionsFile, JSON.stringify(questions));
     const out = path.join(work, 'out');
-    const { stdout } = await run(path.join(ROOT, 'node_modules/.bin/tsx'), ['src/cli/main.ts', 'eval', '--law', lawFile, '--questions', questionsFile, '--json', '--out', out], { cwd: ROOT });
+    const { stdout } = await run(path.join(ROOT, 'node_modules/.bin/tsx'), ['evals/cli.ts', 'eval', '--law', lawFile, '--questions', questionsFile, '--json', '--out', out], { cwd: ROOT });
     const report = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
     expect(Object.keys(report).sort()).toEqual(['baseline', 'mrr@10', 'ndcg@10', 'questions', 'recall@1', 'recall@10', 'recall@5', 'seconds'].sort());
     expect(report['questions']).toBe(3);

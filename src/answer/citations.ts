@@ -1,6 +1,6 @@
 /** Turning a unit and the spans quoted from it into a citation. */
-import { unitLabel } from '../ingest/build.js';
-import type { LegalUnit } from '../ingest/unitTypes.js';
+import { unitLabel } from '../legal/units.js';
+import type { LegalUnit } from '../legal/units.js';
 import type { Retriever } from '../retrieval/retriever.js';
 import type { Citation } from './types.js';
 

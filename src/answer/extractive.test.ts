@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PHAP_DIEN, VAN_BAN } from '../../test/paths.js';
-import { ingest } from '../ingest/pipeline.js';
+import { ingest } from '../knowledge/indexing.js';
 import { embedderForIngest } from '../knowledge/embedders/index.js';
 import { Retriever } from '../retrieval/retriever.js';
 import { ExtractiveAnswerer } from './extractive.js';

@@ -4,7 +4,7 @@
  * text is not in force, and below a calibrated confidence declines while offering the closest
  * provisions.
  */
-import type { LegalUnit } from '../ingest/unitTypes.js';
+import type { LegalUnit } from '../legal/units.js';
 import { displayDate, today } from '../legal/validity.js';
 import { Lookup } from '../retrieval/lookup.js';
 import { intentTerms } from '../retrieval/query.js';

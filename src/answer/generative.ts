@@ -6,7 +6,7 @@
  */
 import OpenAI from 'openai';
 import { z } from 'zod';
-import { unitLabel } from '../ingest/build.js';
+import { unitLabel } from '../legal/units.js';
 import { today } from '../legal/validity.js';
 import type { Retriever } from '../retrieval/retriever.js';
 import { citationOf } from './citations.js';

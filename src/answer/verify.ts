@@ -3,7 +3,7 @@
  * given, quotes must occur verbatim in their unit, and a sentence that names a Điều, Khoản or
  * document not among the sources is removed. What survives is renumbered in order of appearance.
  */
-import type { LegalUnit } from '../ingest/unitTypes.js';
+import type { LegalUnit } from '../legal/units.js';
 import { parseReference } from '../legal/reference.js';
 import { numberKey } from '../legal/documentTypes.js';
 

@@ -1,7 +1,7 @@
 /** `npm run ingest -- [DIR|FILE ...] [--rebuild]`: build or update the index, with a progress bar and a summary. */
 import cliProgress from 'cli-progress';
 import type { Config } from '../config.js';
-import { ingest, type IngestSummary } from '../ingest/pipeline.js';
+import { ingest, type IngestSummary } from '../knowledge/indexing.js';
 import { embedderForIngest } from '../knowledge/embedders/index.js';
 
 export async function runIngest(config: Config, sources: string[], options: { rebuild?: boolean; quiet?: boolean }): Promise<IngestSummary> {

@@ -1,13 +1,11 @@
-/** The command line: ingest, search, eval, bench, ask, serve. */
+/** The product's command line: ingest, search, ask, serve (measuring commands live in evals/cli.ts). */
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config.js';
 import { isAppError } from '../errors.js';
 import { runIngest } from './ingestCommand.js';
 import { runSearch } from './searchCommand.js';
-import { runEval, type EvalOptions } from './evalCommand.js';
 import { runAsk } from './askCommand.js';
 import { startServer } from './serveCommand.js';
-import { runBench } from '../../evals/bench.js';
 
 function positiveInteger(value: string): number {
   const parsed = Number(value);
@@ -45,21 +43,6 @@ program
 
 
 program
-  .command('eval')
-  .description('Đo chất lượng truy hồi (recall@k, MRR@10, nDCG@10) so với BM25 cơ sở')
-  .option('--law <file>', 'tệp luật định dạng ALQAC (dựng chỉ mục tạm)')
-  .option('--questions <file>', 'tệp câu hỏi có đáp án')
-  .option('--json', 'in một đối tượng JSON')
-  .option('--out <dir>', 'ghi các câu trả lời sai vào thư mục')
-  .option('--all', 'chạy mọi bộ trong ../shared/benchmarks và ghi báo cáo')
-  .option('--references', 'đo tỉ lệ dẫn chiếu gõ tự do mở đúng điều khoản (evals/references.json)')
-  .option('--answers', 'đo câu trả lời trên chỉ mục chính (trích dẫn đúng, từ chối đúng, kiểm chứng trích dẫn)')
-  .option('--benchmarks <dir>', 'thư mục các bộ đánh giá', '../shared/benchmarks')
-  .action(async (options: EvalOptions) => {
-    await runEval(loadConfig(), options);
-  });
-
-program
   .command('ask')
   .description('Hỏi trợ lý, nhận câu trả lời có trích dẫn')
   .argument('<question...>', 'câu hỏi')
@@ -74,16 +57,6 @@ program
   .description('Chạy dịch vụ và trang web (cổng PORT, mặc định 3000)')
   .action(async () => {
     await startServer(loadConfig());
-  });
-
-program
-  .command('bench')
-  .description('Đo tốc độ: tìm kiếm p50/p95/p99, nạp văn bản, bộ nhớ, quy mô x10, chat — so với BM25 cơ sở')
-  .option('--benchmarks <dir>', 'thư mục các bộ câu hỏi', '../shared/benchmarks')
-  .option('--source <dir>', 'kho văn bản để dựng chỉ mục đo', '../shared/corpus')
-  .action(async (options: { benchmarks: string; source: string }) => {
-    const report = await runBench(loadConfig(), options.benchmarks, [options.source]);
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   });
 
 try {

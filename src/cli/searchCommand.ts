@@ -1,6 +1,6 @@
 /** `npm run search -- [--json] [--k N] [--as-of YYYY-MM-DD] "query"` */
 import type { Config } from '../config.js';
-import { unitLabel } from '../ingest/build.js';
+import { unitLabel } from '../legal/units.js';
 import { hitToJson } from '../retrieval/hitJson.js';
 import { openKnowledge, retrieverFor } from './context.js';
 

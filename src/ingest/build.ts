@@ -2,7 +2,6 @@
  * From a loaded document to its records: header metadata, relations, structure, and the units
  * (a Khoản with its Điểm, or a whole Điều without Khoản, or an appendix).
  */
-import { formatReference } from '../legal/reference.js';
 import { extractMetadata } from '../legal/metadata.js';
 import { extractRelations } from '../legal/relations.js';
 import { parseStructure } from '../legal/structure.js';
@@ -11,7 +10,7 @@ import { typeFromNumber } from '../legal/documentTypes.js';
 import { parseSourceNote } from './codified.js';
 import type { ManifestEntry } from './manifest.js';
 import type { LoadedDocument } from './types.js';
-import { emptyDocument, type DocumentRecord, type LegalUnit, type UnitPoint } from './unitTypes.js';
+import { emptyDocument, type DocumentRecord, type LegalUnit, type UnitPoint } from '../legal/units.js';
 
 export interface BuiltDocuments {
   documents: DocumentRecord[];
@@ -217,8 +216,4 @@ function buildCodified(loaded: LoadedDocument): BuiltDocuments {
     if (title) unit.documentTitle = title;
   }
   return { documents: [...documents.values()], units };
-}
-
-export function unitLabel(unit: Pick<LegalUnit, 'ref' | 'documentType' | 'documentTitle'>): string {
-  return formatReference(unit.ref, unit.documentType, unit.documentTitle);
 }

@@ -4,7 +4,7 @@
  * question about it gets what is known rather than silence.
  */
 import { typeFromNumber } from '../legal/documentTypes.js';
-import { emptyDocument, type DocumentRecord } from './unitTypes.js';
+import { emptyDocument, type DocumentRecord } from '../legal/units.js';
 
 function referenceEntry(number: string): DocumentRecord {
   return emptyDocument(number, 'reference', [], typeFromNumber(number));

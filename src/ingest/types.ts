@@ -15,3 +15,21 @@ export interface LoadedDocument {
   /** Datasets (ALQAC) name their documents and articles themselves. */
   preset?: DocumentMetadata & { number: string; anyArticleNumber: true };
 }
+
+/** What the index manifest records of each source file. */
+export interface FileEntry {
+  file: string;
+  /** Hash of the file's bytes, its manifest entry and the ingest code: a change means it is read again. */
+  hash: string;
+  documents: number;
+  units: number;
+  warnings: string[];
+  error?: { code: string; message: string } | undefined;
+}
+
+/** A file the ingest could not use, with the reason in Vietnamese. */
+export interface SkippedFile {
+  file: string;
+  code: string;
+  reason: string;
+}

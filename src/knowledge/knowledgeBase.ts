@@ -11,7 +11,8 @@ import type { Embeddings } from '@langchain/core/embeddings';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
-import type { DocumentRecord, LegalUnit } from '../ingest/unitTypes.js';
+import type { FileEntry } from '../ingest/types.js';
+import type { DocumentRecord, LegalUnit } from '../legal/units.js';
 import type { KnownDocument } from '../legal/reference.js';
 import { Bm25Index } from './bm25.js';
 import { articleGroups, articleLexicalTerms, embeddedText, lexicalTerms } from './unitText.js';
@@ -21,7 +22,7 @@ export const INDEX_SCHEMA_VERSION = 1;
 /** An embedder the index can be built with: LangChain's interface plus an id and a dimension. */
 export type IndexEmbedder = Embeddings & { readonly id: string; readonly dimension: number };
 
-const FileEntry = z.object({
+const FileEntrySchema: z.ZodType<FileEntry> = z.object({
   file: z.string(),
   hash: z.string(),
   documents: z.number(),
@@ -29,7 +30,6 @@ const FileEntry = z.object({
   warnings: z.array(z.string()),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
 });
-export type FileEntry = z.infer<typeof FileEntry>;
 
 const Manifest = z.object({
   schema: z.literal(INDEX_SCHEMA_VERSION),
@@ -38,7 +38,7 @@ const Manifest = z.object({
   documentCount: z.number().int().nonnegative(),
   corpusHash: z.string(),
   builtAt: z.string(),
-  files: z.array(FileEntry),
+  files: z.array(FileEntrySchema),
 });
 export type IndexManifest = z.infer<typeof Manifest>;
 

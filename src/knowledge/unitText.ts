@@ -1,5 +1,5 @@
 /** The text of a unit as the indexes see it: its context header, then its own words. */
-import type { LegalUnit } from '../ingest/unitTypes.js';
+import type { LegalUnit } from '../legal/units.js';
 import { syllables } from '../text/vietnamese.js';
 import { termsOfTokens } from '../text/terms.js';
 

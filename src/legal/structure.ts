@@ -78,7 +78,6 @@ export function parseStructure(text: string, options: StructureOptions = {}): Do
   const lines = splitLines(text);
   const articles: ArticleNode[] = [];
   const appendices: AppendixNode[] = [];
-  let outOfSequenceHeadings = 0;
   let rejectedTitleHeadings = 0;
   let part: HeadingRef | undefined;
   let chapter: HeadingRef | undefined;
@@ -203,7 +202,6 @@ export function parseStructure(text: string, options: StructureOptions = {}): Do
         continue;
       }
       if (!options.codified) {
-        outOfSequenceHeadings++;
         if (looksLikeTitle(articleMatch[2] ?? '')) {
           rejectedTitleHeadings++;
           // A whole article out of sequence is quoted (amending decrees) or misread: its Khoản are not ours.
@@ -242,7 +240,7 @@ export function parseStructure(text: string, options: StructureOptions = {}): Do
   }
   closeArticle();
   closeAppendix();
-  return { articles, appendices, outOfSequenceHeadings, rejectedTitleHeadings };
+  return { articles, appendices, rejectedTitleHeadings };
 }
 
 /** A line that leaves a quotation open: more “ than ”, or an odd number of straight quotes. */

@@ -69,9 +69,7 @@ export interface AppendixNode extends Span {
 export interface DocumentStructure {
   articles: ArticleNode[];
   appendices: AppendixNode[];
-  /** Article-like headings that were not accepted because their numbers break the sequence. */
-  outOfSequenceHeadings: number;
-  /** Of those, the ones that look like real article titles: many of them mean broken numbering. */
+  /** Article-like headings rejected because their numbers break the sequence and that look like real article titles: many of them mean broken numbering. */
   rejectedTitleHeadings: number;
 }
 

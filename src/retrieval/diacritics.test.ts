@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { VAN_BAN } from '../../test/paths.js';
-import { ingest } from '../ingest/pipeline.js';
+import { ingest } from '../knowledge/indexing.js';
 import { Bm25Index } from '../knowledge/bm25.js';
 import { embedderForIngest } from '../knowledge/embedders/index.js';
 import { termsOf } from '../text/terms.js';

@@ -1,5 +1,5 @@
 /** The JSON shape of a search hit, shared by `npm run search -- --json` and GET /api/search. */
-import { unitLabel } from '../ingest/build.js';
+import { unitLabel } from '../legal/units.js';
 import type { SearchHit } from './retriever.js';
 
 export interface SearchResultJson {

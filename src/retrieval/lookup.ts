@@ -3,8 +3,8 @@
  * id resolves to its unit, with its place in the document, its neighbours, the validity of the
  * provision and of its document on a date, its history, and its cross-references as links.
  */
-import { unitLabel } from '../ingest/build.js';
-import type { DocumentRecord, LegalUnit } from '../ingest/unitTypes.js';
+import { unitLabel } from '../legal/units.js';
+import type { DocumentRecord, LegalUnit } from '../legal/units.js';
 import { formatDocument, parseReference, resolveDocument } from '../legal/reference.js';
 import { displayDate, today, type ValidityVerdict } from '../legal/validity.js';
 import type { Retriever } from './retriever.js';
@@ -200,7 +200,8 @@ export class Lookup {
       const text = match[0].trim();
       const parsed = parseReference(text);
       if (!parsed.article) continue;
-      const document = parsed.document ? resolveDocument(parsed.document, documents, { currentDocument: unit.ref.document }) : /Điều này/u.test(text) ? unit.ref.document : unit.ref.document;
+      // Without a document named, the reference is to the unit's own document ("Điều 5", "khoản 2 Điều này").
+      const document = parsed.document ? resolveDocument(parsed.document, documents, { currentDocument: unit.ref.document }) : unit.ref.document;
       if (!document) continue;
       const article = /(?:khoản|Khoản)\s+\d+\s+Điều này/u.test(text) ? unit.ref.article : parsed.article;
       const target = article ? this.knowledge.unitsOfArticle(document, article).find((u) => !parsed.clause || u.ref.clause === parsed.clause) : undefined;

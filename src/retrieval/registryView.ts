@@ -2,7 +2,7 @@
  * The document registry as legal staff read it: filter by type, status on a date, field and words;
  * one document's tree (Phần / Chương / Mục / Điều with titles), relations and status history.
  */
-import type { DocumentRecord, LegalUnit } from '../ingest/unitTypes.js';
+import type { DocumentRecord, LegalUnit } from '../legal/units.js';
 import { formatDocument } from '../legal/reference.js';
 import { statusOn, today } from '../legal/validity.js';
 import { foldDiacritics } from '../text/vietnamese.js';

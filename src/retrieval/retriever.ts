@@ -3,7 +3,7 @@
  * unit), then hybrid search — BM25 over Vietnamese terms fused with the vector index — with
  * validity on a date: texts not yet in force on `asOf` are left out, texts no longer in force rank lower.
  */
-import type { LegalUnit } from '../ingest/unitTypes.js';
+import type { LegalUnit } from '../legal/units.js';
 import { topK } from '../knowledge/bm25.js';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
 import { findLawMentions, parseReference, resolveDocument, type ParsedReference } from '../legal/reference.js';
@@ -111,7 +111,6 @@ export class Retriever {
     const asOf = options.asOf ?? today();
     const parsed = parseReference(query);
     const referenced = this.resolveReference(parsed, asOf);
-    const exactIds = new Set(referenced.map((u) => u.id));
     const ranked = parsed.isPureReference && referenced.length > 0 ? [] : await this.rank(query, options.mode ?? 'hybrid', options.document);
     const hits: SearchHit[] = [];
     const seen = new Set<string>();
@@ -126,7 +125,7 @@ export class Retriever {
       if (!unit || seen.has(unit.id)) continue;
       const validity = this.validityOf(unit, asOf);
       if (validity.status === 'chưa có hiệu lực') continue;
-      scored.push({ unit, index: doc, score: validity.inForce ? score : score * this.settings.expiredFactor, exact: exactIds.has(unit.id), validity });
+      scored.push({ unit, index: doc, score: validity.inForce ? score : score * this.settings.expiredFactor, exact: false, validity });
     }
     scored.sort((p, q) => q.score - p.score || p.index - q.index);
     return [...hits, ...scored].slice(0, k);

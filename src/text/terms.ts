@@ -5,8 +5,6 @@
  */
 import { bigrams, foldDiacritics, syllables } from './vietnamese.js';
 
-export type TermKind = 's' | 'b' | 'f' | 'g';
-
 export function termsOf(text: string): Map<string, number> {
   const tokens = syllables(text);
   return termsOfTokens(tokens);

@@ -1,5 +1,6 @@
-/** The unit of knowledge and the document record, as the ingest produces them and the index stores them. */
-import type { DocumentMetadata, DocumentRelations, DocumentType, HeadingRef, LegalRef, RepealedPart } from '../legal/types.js';
+/** The unit of knowledge and the document record: what the ingest produces, the index stores, search ranks and answers cite. */
+import { formatReference } from './reference.js';
+import type { DocumentMetadata, DocumentRelations, DocumentType, HeadingRef, LegalRef, RepealedPart } from './types.js';
 
 export type UnitKind = 'clause' | 'article' | 'appendix' | 'lesson';
 
@@ -67,4 +68,9 @@ export function emptyDocument(number: string, origin: DocumentOrigin, files: str
     warnings: [],
     fromManifest: [],
   };
+}
+
+/** The unit's official label: "Điểm a Khoản 2 Điều 5 Nghị định số 174/2026/NĐ-CP". */
+export function unitLabel(unit: Pick<LegalUnit, 'ref' | 'documentType' | 'documentTitle'>): string {
+  return formatReference(unit.ref, unit.documentType, unit.documentTitle);
 }

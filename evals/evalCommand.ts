@@ -1,13 +1,13 @@
 /** `npm run eval -- --law FILE --questions FILE [--json] [--out DIR]`, `--questions FILE` on the main index, or `--all`. */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Config } from '../config.js';
-import { embedderForIngest } from '../knowledge/embedders/index.js';
-import { buildTemporaryIndex, evaluate, readQuestions, type EvalDetails } from '../../evals/runEval.js';
-import { writeReport } from '../../evals/report.js';
-import { evaluateAnswers } from '../../evals/answers.js';
-import { evaluateReferences } from '../../evals/references.js';
-import { openKnowledge, retrieverFor } from './context.js';
+import type { Config } from '../src/config.js';
+import { embedderForIngest } from '../src/knowledge/embedders/index.js';
+import { buildTemporaryIndex, evaluate, readQuestions, type EvalDetails } from './runEval.js';
+import { writeReport } from './report.js';
+import { evaluateAnswers } from './answers.js';
+import { evaluateReferences } from './references.js';
+import { openKnowledge, retrieverFor } from '../src/cli/context.js';
 
 export interface EvalOptions {
   law?: string;

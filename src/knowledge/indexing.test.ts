@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { VAN_BAN } from '../../test/paths.js';
-import { embedderForIndex, embedderForIngest } from '../knowledge/embedders/index.js';
-import { KnowledgeBase } from '../knowledge/knowledgeBase.js';
+import { embedderForIndex, embedderForIngest } from './embedders/index.js';
+import { KnowledgeBase } from './knowledgeBase.js';
 import { Retriever } from '../retrieval/retriever.js';
-import { ingest } from './pipeline.js';
+import { ingest } from './indexing.js';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-test-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
