@@ -7,7 +7,7 @@ import pino from 'pino';
 import type { Answerer } from '../src/answer/types.js';
 import { ExtractiveAnswerer } from '../src/answer/extractive.js';
 import { FeedbackStore } from '../src/feedback/feedbackStore.js';
-import { ingest } from '../src/ingest/pipeline.js';
+import { ingest } from '../src/knowledge/indexing.js';
 import { embedderForIngest } from '../src/knowledge/embedders/index.js';
 import type { KnowledgeBase } from '../src/knowledge/knowledgeBase.js';
 import { Lookup } from '../src/retrieval/lookup.js';
