@@ -7,11 +7,10 @@
 import type { LegalUnit } from '../legal/units.js';
 import { displayDate, today } from '../legal/validity.js';
 import { Lookup } from '../retrieval/lookup.js';
-import { intentTerms } from '../retrieval/query.js';
 import type { Retriever, SearchHit } from '../retrieval/retriever.js';
 import { citationOf } from './citations.js';
-import { contentTerms, coverage, GENERIC_LEGAL_TERMS, overlapScore, quotableSpans, type Span } from './sentences.js';
-import { timeInQuestion } from './timeInQuestion.js';
+import type { QuestionAnalysis } from '../retrieval/analyze.js';
+import { coverage, GENERIC_LEGAL_TERMS, overlapScore, quotableSpans, type Span } from './sentences.js';
 import type { Answerer, ChatAnswer, ChatRequest, Citation } from './types.js';
 
 export interface ExtractiveSettings {
@@ -43,35 +42,33 @@ export class ExtractiveAnswerer implements Answerer {
   private weightOf = (term: string): number => Math.max(0.1, this.retriever.knowledge.bm25.idf(`f:${term}`)) * (GENERIC_LEGAL_TERMS.has(term) ? 0.25 : 1);
 
   /** How much of the question the unit (with its article and document titles) covers, IDF-weighted. */
-  confidenceOf(question: string, hit: SearchHit): number {
+  confidenceOf(analysis: QuestionAnalysis, hit: SearchHit): number {
     if (hit.exact) return 1;
-    const terms = contentTerms(question).filter((t) => this.retriever.knowledge.bm25.documentFrequency(`f:${t}`) > 0 || t.length > 2);
+    const terms = analysis.terms.filter((t) => this.retriever.knowledge.bm25.documentFrequency(`f:${t}`) > 0 || t.length > 2);
     // What the answer would quote: the best Khoản of the article, read with its Điều title and lead-in.
-    const unit = this.bestClauseOf(question, hit.unit);
+    const unit = this.bestClauseOf(analysis, hit.unit);
     const text = [unit.documentTitle, unit.articleTitle, unit.lead ?? '', unit.text].join('\n');
     const found = coverage(terms, text, this.weightOf);
     return (1 - this.settings.pairWeight) * found.terms + this.settings.pairWeight * found.pairs;
   }
 
   async answer(request: ChatRequest): Promise<ChatAnswer> {
-    const documents = [...this.retriever.knowledge.documents.values()];
-    const stated = timeInQuestion(request.message, documents);
-    const asOf = request.asOf ?? stated?.asOf ?? today();
-    const hits = await this.retriever.search(request.message, { k: 8, asOf });
-    const top = hits[0];
-    if (!top) return this.decline([], asOf, 0);
     // Confidence and the sentences quoted are judged on the question with its diacritics, put back
     // from the corpus when it was typed without them ("bi phat" must weigh as "bị phạt", a stop word and a verb).
-    const question = this.retriever.withDiacritics(request.message);
-    const confidence = this.confidenceOf(question, top);
+    const analysis = this.retriever.analyze(request.message);
+    const asOf = request.asOf ?? analysis.time?.asOf ?? today();
+    const hits = await this.retriever.search(analysis, { k: 8, asOf });
+    const top = hits[0];
+    if (!top) return this.decline([], asOf, 0);
+    const confidence = this.confidenceOf(analysis, top);
     if (confidence < this.settings.minConfidence) return this.decline(hits, asOf, confidence);
-    return this.compose(question, hits, asOf, confidence, stated?.phrase);
+    return this.compose(analysis, hits, asOf, confidence, analysis.time?.phrase);
   }
 
-  private bestSpans(question: string, unit: LegalUnit, limit: number): Span[] {
+  private bestSpans(analysis: QuestionAnalysis, unit: LegalUnit, limit: number): Span[] {
     const spans = quotableSpans(unit.text);
     if (unit.text.length <= this.settings.wholeUnitChars || spans.length <= 1) return [{ start: 0, end: unit.text.length, text: unit.text }];
-    const terms = this.answerTerms(question);
+    const terms = this.answerTerms(analysis);
     const scored = spans.map((span, index) => ({ span, index, score: overlapScore(terms, span.text, this.weightOf) }));
     scored.sort((p, q) => q.score - p.score || p.index - q.index);
     const chosen = scored.slice(0, limit).filter((s, i) => i === 0 || s.score > 0);
@@ -82,14 +79,14 @@ export class ExtractiveAnswerer implements Answerer {
   }
 
   /** The question's words plus how the law words what it asks ("tối đa" → "không quá"). */
-  private answerTerms(question: string): string[] {
-    return [...new Set([...contentTerms(question), ...contentTerms(intentTerms(question).join(' '))])];
+  private answerTerms(analysis: QuestionAnalysis): string[] {
+    return [...new Set([...analysis.terms, ...analysis.lawTerms])];
   }
 
   /** Within the best article, the Khoản whose words answer the question best (the earlier one on a tie). */
-  private bestClauseOf(question: string, unit: LegalUnit): LegalUnit {
+  private bestClauseOf(analysis: QuestionAnalysis, unit: LegalUnit): LegalUnit {
     if (unit.kind !== 'clause') return unit;
-    const terms = this.answerTerms(question);
+    const terms = this.answerTerms(analysis);
     const siblings = this.retriever.knowledge.unitsOfArticleOf(unit).filter((u) => u.kind === 'clause');
     let best = unit;
     let bestScore = overlapScore(terms, unit.text, this.weightOf);
@@ -107,7 +104,7 @@ export class ExtractiveAnswerer implements Answerer {
     return spans.map((s) => s.text).join(' … ');
   }
 
-  private compose(question: string, hits: readonly SearchHit[], asOf: string, confidence: number, timePhrase?: string): ChatAnswer {
+  private compose(analysis: QuestionAnalysis, hits: readonly SearchHit[], asOf: string, confidence: number, timePhrase?: string): ChatAnswer {
     const citations: Citation[] = [];
     const parts: string[] = [];
     const top = hits[0] as SearchHit;
@@ -123,10 +120,10 @@ export class ExtractiveAnswerer implements Answerer {
       if (!citation.inForce) parts.push(`Lưu ý: ${citation.label} — ${citation.validityNote.charAt(0).toLowerCase()}${citation.validityNote.slice(1)}.`);
     };
     // Quotes joined by "…" are several spans: the citation carries each of them, verbatim.
-    const lead = top.exact ? top.unit : this.bestClauseOf(question, top.unit);
-    cite(lead, this.bestSpans(question, lead, 2), 'Theo');
-    const second = hits.slice(1, 4).find((hit) => !used.has(`${hit.unit.ref.document}|${hit.unit.ref.article}`) && this.confidenceOf(question, hit) >= confidence * 0.85 && !hit.exact);
-    if (second && !top.exact) cite(second.unit, this.bestSpans(question, second.unit, 1), 'Ngoài ra, theo');
+    const lead = top.exact ? top.unit : this.bestClauseOf(analysis, top.unit);
+    cite(lead, this.bestSpans(analysis, lead, 2), 'Theo');
+    const second = hits.slice(1, 4).find((hit) => !used.has(`${hit.unit.ref.document}|${hit.unit.ref.article}`) && this.confidenceOf(analysis, hit) >= confidence * 0.85 && !hit.exact);
+    if (second && !top.exact) cite(second.unit, this.bestSpans(analysis, second.unit, 1), 'Ngoài ra, theo');
     this.addAmendments(citations, parts, asOf);
     this.addFineScope(citations, parts, asOf);
     if (timePhrase) parts.unshift(`Trả lời ${timePhrase}.`);

@@ -12,7 +12,7 @@ import type { Retriever } from '../retrieval/retriever.js';
 import { citationOf } from './citations.js';
 import type { ExtractiveAnswerer } from './extractive.js';
 import { fillPrompt, type Prompts } from './prompts.js';
-import { timeInQuestion } from './timeInQuestion.js';
+import { timeInQuestion } from '../legal/timeInQuestion.js';
 import type { Answerer, ChatAnswer, ChatRequest, ChatTurn } from './types.js';
 import { verifyDraft } from './verify.js';
 

@@ -1,6 +1,6 @@
 /** Splitting a unit into quotable spans (lines, then sentences) and scoring them against a question. */
-import { questionWordMask, wrappingMask } from '../text/conversational.js';
-import { foldDiacritics, STOP_SYLLABLES, syllables } from '../text/vietnamese.js';
+import { withAskedEquivalents } from '../text/intents.js';
+import { foldDiacritics, syllables } from '../text/vietnamese.js';
 
 export interface Span {
   start: number;
@@ -34,23 +34,6 @@ export function quotableSpans(text: string): Span[] {
   return spans;
 }
 
-/** Content syllables of a question, folded, without stop syllables. */
-export function contentTerms(question: string): string[] {
-  const tokens = syllables(question);
-  const wrapping = wrappingMask(tokens);
-  const asking = questionWordMask(tokens);
-  const kept = tokens.filter((t, i) => !wrapping[i] && !asking[i] && !STOP_SYLLABLES.has(t) && t.length > 1);
-  return [...new Set(kept.map((t) => foldDiacritics(t)))];
-}
-
-/** How the law words what questions ask: a provision saying "không quá" answers "tối đa". */
-const LEGAL_EQUIVALENTS: ReadonlyArray<readonly [RegExp, string | ((match: string) => string)]> = [
-  [/ khong (?:vuot )?qua /gu, (match) => `${match}toi da `],
-  [/ (?:khong duoi|it nhat) /gu, ' toi thieu '],
-  // "sai quy định" in a question is what the law calls "không đúng quy định", "trái quy định", "vi phạm".
-  [/ (?:khong dung|trai|vi pham|trai phep) /gu, (match) => `${match}sai `],
-];
-
 /** Words every legal question and provision carries; they say little about which provision answers. */
 export const GENERIC_LEGAL_TERMS: ReadonlySet<string> = new Set(['quy', 'dinh', 'sai', 'dung', 'phap', 'luat', 'hien', 'hanh', 'viec']);
 
@@ -63,8 +46,7 @@ export interface Coverage {
 
 /** How much of the question's terms, and of its phrases, a span contains. */
 export function coverage(terms: readonly string[], span: string, weightOf: (term: string) => number): Coverage {
-  let folded = ` ${syllables(span).map((t) => foldDiacritics(t)).join(' ')} `;
-  for (const [pattern, replacement] of LEGAL_EQUIVALENTS) folded = folded.replace(pattern, replacement as string);
+  const folded = withAskedEquivalents(` ${syllables(span).map((t) => foldDiacritics(t)).join(' ')} `);
   let total = 0;
   let found = 0;
   for (const term of terms) {

@@ -35,9 +35,10 @@ program
   .description('Tìm điều khoản')
   .argument('<query...>', 'câu hỏi hoặc dẫn chiếu')
   .option('--json', 'in JSON')
+  .option('--explain', 'nêu đóng góp của từng bước xếp hạng vào điểm')
   .option('--k <n>', 'số kết quả', positiveInteger, 10)
   .option('--as-of <date>', 'hiệu lực tại ngày (YYYY-MM-DD)', isoDate)
-  .action(async (query: string[], options: { json?: boolean; k: number; asOf?: string }) => {
+  .action(async (query: string[], options: { json?: boolean; explain?: boolean; k: number; asOf?: string }) => {
     await runSearch(loadConfig(), query.join(' '), options);
   });
 

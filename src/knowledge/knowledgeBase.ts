@@ -14,6 +14,7 @@ import { AppError } from '../errors.js';
 import type { FileEntry } from '../ingest/types.js';
 import type { DocumentRecord, LegalUnit } from '../legal/units.js';
 import type { KnownDocument } from '../legal/reference.js';
+import type { SyllableStatistics } from '../text/diacritics.js';
 import { Bm25Index } from './bm25.js';
 import { articleGroups, articleLexicalTerms, embeddedText, lexicalTerms } from './unitText.js';
 
@@ -123,6 +124,17 @@ export class KnowledgeBase {
   unitsOfDocument(document: string): LegalUnit[] {
     if (!this.unitsByDocument) this.groupUnits();
     return this.unitsByDocument?.get(document) ?? [];
+  }
+
+  /** The corpus's syllable and syllable-pair counts, as diacritic restoration reads them (from the exact-form BM25 terms). */
+  get syllableStatistics(): SyllableStatistics {
+    const bm25 = this.bm25;
+    return {
+      *syllableCounts() {
+        for (const [term, count] of bm25.termsWithPrefix('s:')) yield [term.slice(2), count];
+      },
+      pairCount: (first, second) => bm25.documentFrequency(`b:${first}_${second}`),
+    };
   }
 
   /** The registry as the reference resolver reads it (built once). */

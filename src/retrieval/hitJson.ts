@@ -8,6 +8,8 @@ export interface SearchResultJson {
   title: string;
   text: string;
   score: number;
+  /** The provision the query named by reference (listed first). */
+  exact: boolean;
   source: { file: string; start: number; end: number };
   status: string;
 }
@@ -19,6 +21,7 @@ export function hitToJson(hit: SearchHit): SearchResultJson {
     title: hit.unit.articleTitle,
     text: hit.unit.text,
     score: Number(hit.score.toFixed(4)),
+    exact: hit.exact,
     source: hit.unit.source,
     status: hit.validity.status,
   };

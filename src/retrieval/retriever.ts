@@ -1,57 +1,30 @@
 /**
- * The product's retriever: exact-reference routing first ("khoản 2 điều 11 nđ 174/2026" opens that
- * unit), then hybrid search — BM25 over Vietnamese terms fused with the vector index — with
- * validity on a date: texts not yet in force on `asOf` are left out, texts no longer in force rank lower.
+ * The product's retriever. A question is analysed once (analyze.ts); a reference it makes
+ * ("khoản 2 điều 11 nđ 174/2026") opens that unit first; then a short pipeline of named stages ranks
+ * the units — lexical candidates (unit and article BM25, document prior), bonuses (title,
+ * definition), vector candidates with feedback, fusion, validity on a date — and every hit carries
+ * the stages' contributions to its score (`reasons`, shown by `npm run search -- --explain`).
  */
-import type { LegalUnit } from '../legal/units.js';
-import { topK } from '../knowledge/bm25.js';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
-import { findLawMentions, parseReference, resolveDocument, type ParsedReference } from '../legal/reference.js';
+import { resolveDocument, type ParsedReference } from '../legal/reference.js';
+import type { LegalUnit } from '../legal/units.js';
 import { statusOn, today, type ValidityVerdict } from '../legal/validity.js';
-import { reciprocalRankFusion, weightedFusion, type Ranked } from './fusion.js';
-import { DEFAULT_QUERY_WEIGHTS, definiendum, lexicalQuery, legalContent, nameTerms, type QueryWeights } from './query.js';
-import { foldDiacritics, hasDiacritics, syllables } from '../text/vietnamese.js';
-import { DiacriticRestorer } from './diacritics.js';
+import { DiacriticRestorer } from '../text/diacritics.js';
+import { analyzeQuestion, type QuestionAnalysis } from './analyze.js';
+import { rankingDefaults, type RankingParameterName } from './parameters.js';
+import { applyBonuses, FoldedTexts } from './stages/bonuses.js';
+import { documentOrdinals, documentPrior, type DocumentOrdinals } from './stages/documentPrior.js';
+import { reciprocalRankFusion, weightedFusion } from './stages/fusion.js';
+import { addDocumentPrior, blendedScores, candidatesOf } from './stages/lexical.js';
+import type { Candidate, Reasons } from './stages/types.js';
+import { applyValidity } from './stages/validity.js';
+import { vectorCandidates } from './stages/vector.js';
 
 export type RetrievalMode = 'hybrid' | 'lexical' | 'vector';
 
-export interface RetrieverSettings {
-  fusion: 'weighted' | 'rrf';
-  vectorWeight: number;
-  /** Candidates taken from each side before fusion. */
-  depth: number;
-  queryWeights: QueryWeights;
-  /** Score factor for units of texts no longer in force on the date asked. */
-  expiredFactor: number;
-  /** Share of the whole article's BM25 score in a unit's lexical score (0: the unit alone). */
-  articleWeight: number;
-  /** Bonus for a unit whose Điều title the question repeats word for word ("thời hạn thanh tra"). */
-  titleWeight: number;
-  /** Pseudo-relevance feedback in vector space: weight of the centroid of the best lexical hits added to the query vector. */
-  feedbackWeight: number;
-  feedbackDepth: number;
-  /** Bonus for a unit that defines the term a definition question asks about ("Lợi tức là ..."). */
-  definitionWeight: number;
-  /** Bonus for units of the document a question names ("theo Bộ luật Hình sự 2015"), found by its title. */
-  mentionWeight: number;
-  /** The same when no title matches: documents scored by how much of their text is about the name's words. */
-  mentionDensityWeight: number;
-}
+export type RetrieverSettings = { [name in RankingParameterName]: number } & { fusion: 'weighted' | 'rrf' };
 
-export const DEFAULT_RETRIEVER_SETTINGS: RetrieverSettings = {
-  fusion: 'weighted',
-  vectorWeight: 0.1,
-  depth: 100,
-  queryWeights: DEFAULT_QUERY_WEIGHTS,
-  expiredFactor: 0.35,
-  articleWeight: 0.6,
-  titleWeight: 0.2,
-  feedbackWeight: 1,
-  feedbackDepth: 5,
-  definitionWeight: 0.6,
-  mentionWeight: 0.3,
-  mentionDensityWeight: 0.6,
-};
+export const DEFAULT_RETRIEVER_SETTINGS: RetrieverSettings = { ...rankingDefaults(), fusion: 'weighted' };
 
 export interface SearchOptions {
   k?: number;
@@ -64,19 +37,39 @@ export interface SearchOptions {
 export interface SearchHit {
   unit: LegalUnit;
   index: number;
+  /** Ranking score; exact references come first whatever their score. */
   score: number;
   /** True when the hit is the provision the query referred to by number. */
   exact: boolean;
   validity: ValidityVerdict;
+  /** What each ranking stage contributed to the score. */
+  reasons: Reasons;
 }
 
 export class Retriever {
   readonly knowledge: KnowledgeBase;
   readonly settings: RetrieverSettings;
+  /** How many questions this retriever has analysed (a question is analysed once per search or answer). */
+  analyses = 0;
+  private restorer: DiacriticRestorer | undefined;
+  private ordinals: DocumentOrdinals | undefined;
+  private readonly folded: FoldedTexts;
 
   constructor(knowledge: KnowledgeBase, settings: Partial<RetrieverSettings> = {}) {
     this.knowledge = knowledge;
     this.settings = { ...DEFAULT_RETRIEVER_SETTINGS, ...settings };
+    this.folded = new FoldedTexts(knowledge);
+  }
+
+  /** Everything known about a question, worked out once; pass it to `search` and to the answer. */
+  analyze(question: string): QuestionAnalysis {
+    this.analyses++;
+    const { exactTermWeight, exactBigramWeight, foldedTermWeight, foldedBigramWeight, intentWeight } = this.settings;
+    return analyzeQuestion(question, {
+      restorer: () => (this.restorer ??= new DiacriticRestorer(this.knowledge.syllableStatistics)),
+      documents: [...this.knowledge.documents.values()],
+      weights: { exact: exactTermWeight, exactBigram: exactBigramWeight, folded: foldedTermWeight, foldedBigram: foldedBigramWeight, intent: intentWeight },
+    });
   }
 
   validityOf(unit: LegalUnit, asOf: string): ValidityVerdict {
@@ -106,212 +99,57 @@ export class Retriever {
     return clause.length > 0 ? [...clause, ...inArticle.filter((u) => u.ref.clause !== parsed.clause)] : [];
   }
 
-  async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
+  async search(question: string | QuestionAnalysis, options: SearchOptions = {}): Promise<SearchHit[]> {
+    const analysis = typeof question === 'string' ? this.analyze(question) : question;
     const k = options.k ?? 10;
     const asOf = options.asOf ?? today();
-    const parsed = parseReference(query);
-    const referenced = this.resolveReference(parsed, asOf);
-    const ranked = parsed.isPureReference && referenced.length > 0 ? [] : await this.rank(query, options.mode ?? 'hybrid', options.document);
-    const hits: SearchHit[] = [];
-    const seen = new Set<string>();
-    referenced.forEach((unit, position) => {
-      const index = this.knowledge.indexOf(unit.id) ?? -1;
-      seen.add(unit.id);
-      hits.push({ unit, index, score: 1000 - position, exact: true, validity: this.validityOf(unit, asOf) });
-    });
-    const scored: SearchHit[] = [];
-    for (const { doc, score } of ranked) {
-      const unit = this.knowledge.units[doc];
-      if (!unit || seen.has(unit.id)) continue;
-      const validity = this.validityOf(unit, asOf);
-      if (validity.status === 'chưa có hiệu lực') continue;
-      scored.push({ unit, index: doc, score: validity.inForce ? score : score * this.settings.expiredFactor, exact: false, validity });
-    }
-    scored.sort((p, q) => q.score - p.score || p.index - q.index);
-    return [...hits, ...scored].slice(0, k);
+    const referenced = this.resolveReference(analysis.reference, asOf);
+    const exact: SearchHit[] = referenced.map((unit) => ({
+      unit,
+      index: this.knowledge.indexOf(unit.id) ?? -1,
+      score: 1,
+      exact: true,
+      validity: this.validityOf(unit, asOf),
+      reasons: { reference: 1 },
+    }));
+    if (analysis.reference.isPureReference && exact.length > 0) return exact.slice(0, k);
+    const ranked = await this.rank(analysis, options.mode ?? 'hybrid', options.document);
+    const seen = new Set(referenced.map((unit) => unit.id));
+    const scored = applyValidity(
+      ranked.filter((candidate) => !seen.has(this.knowledge.units[candidate.doc]?.id ?? '')),
+      (doc) => {
+        const unit = this.knowledge.units[doc];
+        return unit ? { unit, validity: this.validityOf(unit, asOf) } : undefined;
+      },
+      this.settings,
+    );
+    return [...exact, ...scored].slice(0, k);
   }
 
-  /** BM25 on the unit blended with BM25 on its whole article, so a Khoản inherits its article's relevance. */
-  lexicalRank(query: string, depth: number, allowed?: (doc: number) => boolean): Ranked[] {
-    // A question typed without diacritics gets them back from the corpus, then weighs like any other
-    // (measured on the dev sets asked without diacritics, evals/tune.ts with FOLD_QUESTIONS=1: drill 0.514/0.618 → 0.546/0.673 MRR/R@5, the others within ±0.007).
-    const terms = lexicalQuery(this.withDiacritics(query), this.settings.queryWeights);
-    const units = this.knowledge.bm25.scoreAll(terms, allowed);
-    const weight = this.settings.articleWeight;
-    if (weight > 0) {
-      const articles = this.knowledge.articleBm25.scoreAll(terms);
-      let unitMax = 0;
-      let articleMax = 0;
-      for (const score of units) unitMax = Math.max(unitMax, score);
-      for (const score of articles) articleMax = Math.max(articleMax, score);
-      const map = this.knowledge.unitToArticle;
-      for (let doc = 0; doc < units.length; doc++) {
-        const unitScore = unitMax > 0 ? (units[doc] as number) / unitMax : 0;
-        const articleScore = articleMax > 0 ? (articles[map[doc] as number] as number) / articleMax : 0;
-        units[doc] = allowed && !allowed(doc) ? 0 : (1 - weight) * unitScore + weight * articleScore;
-      }
-    }
-    const prior = this.documentPrior(query);
-    if (prior) {
-      const { unitDocument } = this.documentOrdinals();
-      for (let doc = 0; doc < units.length; doc++) {
-        if ((units[doc] as number) > 0) units[doc] = (units[doc] as number) + (prior[unitDocument[doc] as number] as number);
-      }
-    }
-    const { titleWeight, definitionWeight } = this.settings;
-    const term = definitionWeight > 0 ? definiendum(query) : undefined;
-    if (titleWeight <= 0 && !term) return topK(units, depth);
-    // Both bonuses can only reorder what is already near the top: they apply to a wider cut only.
-    const candidates = topK(units, depth * 3);
-    const question = ` ${legalContent(query).map((t) => foldDiacritics(t)).join(' ')} `;
-    const definition = term ? ` ${term.join(' ')} la ` : undefined;
-    for (const candidate of candidates) {
-      if (titleWeight > 0) candidate.score += titleWeight * this.titleBonus(question, candidate.doc);
-      if (definition && this.foldedText(candidate.doc).includes(definition)) candidate.score += definitionWeight;
-    }
-    return candidates.sort((p, q) => q.score - p.score || p.doc - q.doc).slice(0, depth);
-  }
-
-  /**
-   * Score bonus by document for a law the question names: the document its number or title points at, or,
-   * when none does (datasets that number their laws without names), the documents whose articles
-   * carry the name's words most densely ("an ninh mạng" → the Cybersecurity law, not the Penal Code).
-   */
-  documentPrior(query: string): Float64Array | undefined {
-    const { mentionWeight, mentionDensityWeight } = this.settings;
-    const { names, articleDocument } = this.documentOrdinals();
-    const only = (number: string): Float64Array | undefined => {
-      if (mentionWeight <= 0) return undefined;
-      const prior = new Float64Array(names.length);
-      prior[names.indexOf(number)] = mentionWeight;
-      return prior;
-    };
-    // A document named by its number ("theo Nghị định 174/2026") without an article to open.
-    const numbered = parseReference(query).document;
-    if (numbered && !numbered.self && (numbered.number || numbered.partialNumber)) {
-      const number = resolveDocument(numbered, this.knowledge.knownDocuments);
-      if (number && names.includes(number)) return only(number);
-    }
-    const mentions = findLawMentions(query);
-    const found = mentions[0];
-    if (!found) return undefined;
-    for (const { mention } of mentions) {
-      const number = resolveDocument(mention, this.knowledge.knownDocuments);
-      if (number && names.includes(number)) return only(number);
-    }
-    if (mentionDensityWeight <= 0 || !found.mention.name) return undefined;
-    const scores = this.knowledge.articleBm25.scoreAll(nameTerms(found.mention.name));
-    const totals = new Float64Array(names.length);
-    const counts = new Float64Array(names.length);
-    for (let article = 0; article < scores.length; article++) {
-      const document = articleDocument[article] as number;
-      totals[document] = (totals[document] as number) + (scores[article] as number);
-      counts[document] = (counts[document] as number) + 1;
-    }
-    let best = 0;
-    for (let d = 0; d < names.length; d++) {
-      totals[d] = (counts[d] as number) > 0 ? (totals[d] as number) / (counts[d] as number) : 0;
-      best = Math.max(best, totals[d] as number);
-    }
-    if (best <= 0) return undefined;
-    for (let d = 0; d < names.length; d++) totals[d] = (mentionDensityWeight * (totals[d] as number)) / best;
-    return totals;
-  }
-
-  private ordinals: { names: string[]; unitDocument: Int32Array; articleDocument: Int32Array } | undefined;
-
-  /** Documents numbered 0..n-1, and the document of each unit and of each article-level BM25 row. */
-  private documentOrdinals(): { names: string[]; unitDocument: Int32Array; articleDocument: Int32Array } {
-    if (!this.ordinals) {
-      const names: string[] = [];
-      const ordinal = new Map<string, number>();
-      const { units, unitToArticle } = this.knowledge;
-      const unitDocument = new Int32Array(units.length);
-      const articleDocument = new Int32Array(this.knowledge.articleBm25.size);
-      units.forEach((unit, index) => {
-        let number = ordinal.get(unit.ref.document);
-        if (number === undefined) {
-          number = names.length;
-          ordinal.set(unit.ref.document, number);
-          names.push(unit.ref.document);
-        }
-        unitDocument[index] = number;
-        articleDocument[unitToArticle[index] as number] = number;
-      });
-      this.ordinals = { names, unitDocument, articleDocument };
-    }
-    return this.ordinals;
-  }
-
-  private restorer: DiacriticRestorer | undefined;
-  private lastRestored: { question: string; restored: string } | undefined;
-
-  /**
-   * The question as typed when it has diacritics; otherwise with them put back from the corpus
-   * ("thoi han thanh tra" → "thời hạn thanh tra"). The last one is kept: lexical, vector and answer ask in turn.
-   */
-  withDiacritics(question: string): string {
-    if (hasDiacritics(question)) return question;
-    if (this.lastRestored?.question === question) return this.lastRestored.restored;
-    this.restorer ??= new DiacriticRestorer(this.knowledge.bm25);
-    const restored = this.restorer.restore(syllables(question)).join(' ');
-    this.lastRestored = { question, restored };
-    return restored;
-  }
-
-  /** Folded unit texts met by definition questions, computed once per unit. */
-  private readonly foldedTexts = new Map<number, string>();
-
-  /** A unit's own words, folded and padded, for phrase tests. */
-  private foldedText(doc: number): string {
-    let text = this.foldedTexts.get(doc);
-    if (text === undefined) {
-      const unit = this.knowledge.units[doc];
-      text = unit ? ` ${syllables(unit.text).map((t) => foldDiacritics(t)).join(' ')} ` : '';
-      this.foldedTexts.set(doc, text);
-    }
-    return text;
-  }
-
-  /** The query vector moved toward the centroid of the best lexical hits (Rocchio in embedding space). */
-  private withFeedback(query: number[], lexical: readonly Ranked[]): number[] {
-    const dimension = query.length;
-    const moved = Float64Array.from(query);
-    const top = lexical.slice(0, this.settings.feedbackDepth);
-    for (const hit of top) {
-      const vector = this.knowledge.vectorOf(hit.doc);
-      for (let d = 0; d < dimension; d++) moved[d] = (moved[d] as number) + (this.settings.feedbackWeight / top.length) * (vector[d] as number);
-    }
-    const norm = Math.sqrt(moved.reduce((sum, v) => sum + v * v, 0)) || 1;
-    return Array.from(moved, (v) => v / norm);
-  }
-
-  /** Folded article titles, computed once per unit on first use. */
-  private readonly foldedTitles = new Map<number, string[]>();
-
-  /** 0..1 when the unit's article title appears whole in the (folded, padded) question, by the title's length. */
-  private titleBonus(question: string, doc: number): number {
-    let words = this.foldedTitles.get(doc);
-    if (!words) {
-      words = syllables(this.knowledge.units[doc]?.articleTitle ?? '').map((t) => foldDiacritics(t));
-      this.foldedTitles.set(doc, words);
-    }
-    return words.length >= 2 && question.includes(` ${words.join(' ')} `) ? Math.min(1, words.length / 4) : 0;
-  }
-
-  /** Unit indexes ranked by the chosen mode. */
-  async rank(query: string, mode: RetrievalMode, document?: string): Promise<Ranked[]> {
-    const { depth } = this.settings;
+  /** Unit indexes ranked by the chosen mode, with the reasons of each score. */
+  async rank(question: string | QuestionAnalysis, mode: RetrievalMode, document?: string): Promise<Candidate[]> {
+    const analysis = typeof question === 'string' ? this.analyze(question) : question;
+    const depth = this.settings.candidateDepth;
     const allowed = document ? (doc: number): boolean => this.knowledge.units[doc]?.ref.document === document : undefined;
-    const lexical = mode === 'vector' ? [] : this.lexicalRank(query, depth, allowed);
+    const lexical = mode === 'vector' ? [] : this.lexicalCandidates(analysis, depth, allowed);
     if (mode === 'lexical') return lexical;
-    let vectorQuery = await this.knowledge.embedder.embedQuery(legalContent(this.withDiacritics(query)).join(' '));
-    if (this.settings.feedbackWeight > 0 && lexical.length > 0) vectorQuery = this.withFeedback(vectorQuery, lexical);
-    let vector = await this.knowledge.nearest(vectorQuery, allowed ? depth * 5 : depth);
-    if (allowed) vector = vector.filter((hit) => allowed(hit.doc)).slice(0, depth);
-    if (mode === 'vector') return vector;
+    const vector = await vectorCandidates(analysis, this.knowledge, lexical, depth, this.settings, allowed);
+    if (mode === 'vector') return vector.map((hit) => ({ ...hit, reasons: { vector: hit.score } }));
+    const { vectorWeight } = this.settings;
     return this.settings.fusion === 'rrf'
-      ? reciprocalRankFusion([lexical, vector], [1 - this.settings.vectorWeight, this.settings.vectorWeight])
-      : weightedFusion(lexical, vector, this.settings.vectorWeight);
+      ? reciprocalRankFusion([lexical, vector], [1 - vectorWeight, vectorWeight], this.settings.rrfK)
+      : weightedFusion(lexical, vector, vectorWeight);
+  }
+
+  private lexicalCandidates(analysis: QuestionAnalysis, depth: number, allowed?: (doc: number) => boolean): Candidate[] {
+    this.ordinals ??= documentOrdinals(this.knowledge);
+    const { scores, unitPart, articlePart } = blendedScores(analysis, this.knowledge, this.settings, allowed);
+    const prior = addDocumentPrior(scores, documentPrior(analysis, this.knowledge, this.ordinals, this.settings), this.ordinals.unitDocument);
+    const parts = { unitPart, articlePart, prior };
+    const { titleWeight, definitionWeight, bonusCandidateFactor } = this.settings;
+    if (titleWeight <= 0 && (definitionWeight <= 0 || !analysis.definitionTerm)) return candidatesOf(scores, depth, parts);
+    // The bonuses can only reorder what is already near the top: they apply to a wider cut only.
+    const candidates = candidatesOf(scores, depth * bonusCandidateFactor, parts);
+    return applyBonuses(candidates, analysis, this.folded, this.settings).slice(0, depth);
   }
 }

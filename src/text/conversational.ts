@@ -1,28 +1,51 @@
 /**
- * Conversational wrapping that people put around a legal question ("cho em hỏi",
- * "thưa luật sư", "đúng hay sai?"). It is removed before ranking so that it does not drown
- * the legal content. Phrases are matched on diacritic-folded, lower-cased text.
+ * How people ask, which the law never writes: the conversational wrapping around a legal question
+ * ("cho em hỏi", "thưa luật sư", "đúng hay sai?"), the question words ("bao lâu", "là gì"), and
+ * consequence frames ("có bị truy cứu trách nhiệm hình sự không?"). Each phrase is written once,
+ * with its diacritics; matching is on diacritic-folded, lower-cased syllables, so a question typed
+ * without diacritics is recognised too, and diacritic restoration can pin these phrases.
  */
-import { foldDiacritics } from './vietnamese.js';
+import { foldDiacritics, STOP_SYLLABLES, syllables } from './vietnamese.js';
 
-const WRAPPING_PHRASES: readonly string[] = [
-  'cho em hoi', 'cho toi hoi', 'cho minh hoi', 'cho chau hoi', 'xin hoi', 'em xin hoi', 'toi xin hoi',
-  'thua luat su', 'chao luat su', 'kinh gui luat su', 'luat su cho em hoi', 'luat su oi',
-  'xin chao', 'em chao anh chi', 'mong luat su tu van', 'mong duoc tu van', 'xin cam on', 'cam on',
-  'em cam on', 'toi cam on', 'nho luat su giai dap', 'xin tu van giup', 'tu van giup em',
-  'dung hay sai', 'dung hay khong', 'co dung khong', 'phai khong', 'duoc khong a', 'a',
-  'truong hop cua toi', 'truong hop cua em', 'van de cua toi', 'em muon hoi', 'toi muon hoi',
-  'theo quy dinh phap luat hien hanh', 'theo quy dinh cua phap luat', 'theo phap luat',
-  'quy dinh nhu the nao', 'nhu the nao', 'ra sao',
+/** Courtesy and framing around the question; removed before ranking. */
+export const WRAPPING_PHRASES: readonly string[] = [
+  'cho em hỏi', 'cho tôi hỏi', 'cho mình hỏi', 'cho cháu hỏi', 'xin hỏi', 'em xin hỏi', 'tôi xin hỏi',
+  'thưa luật sư', 'chào luật sư', 'kính gửi luật sư', 'luật sư cho em hỏi', 'luật sư ơi',
+  'xin chào', 'em chào anh chị', 'mong luật sư tư vấn', 'mong được tư vấn', 'xin cảm ơn', 'cảm ơn',
+  'em cảm ơn', 'tôi cảm ơn', 'nhờ luật sư giải đáp', 'xin tư vấn giúp', 'tư vấn giúp em',
+  'đúng hay sai', 'đúng hay không', 'có đúng không', 'phải không', 'được không ạ', 'ạ',
+  'trường hợp của tôi', 'trường hợp của em', 'vấn đề của tôi', 'em muốn hỏi', 'tôi muốn hỏi',
+  'theo quy định pháp luật hiện hành', 'theo quy định của pháp luật', 'theo pháp luật',
+  'quy định như thế nào', 'như thế nào', 'ra sao',
 ];
 
 /** Question words: they say what is asked, not what the provision is about. */
-const QUESTION_PHRASES: readonly string[] = [
-  'bao lau', 'bao nhieu', 'la gi', 'the nao', 'hay khong', 'co phai', 'duoc khong', 'o dau', 'khi nao', 'nhu nao',
-  'co duoc', 'phai khong', 'nhung gi', 'gom nhung', 'ai', 'gi', 'nao', 'khong',
+export const QUESTION_WORDS: readonly string[] = [
+  'bao lâu', 'bao nhiêu', 'là gì', 'thế nào', 'hay không', 'có phải', 'được không', 'ở đâu', 'khi nào', 'như nào',
+  'có được', 'phải không', 'những gì', 'gồm những', 'ai', 'gì', 'nào', 'không',
 ];
 
-const FOLDED_QUESTION_PHRASES = [...QUESTION_PHRASES].sort((a, b) => b.length - a.length).map((p) => p.split(' '));
+/** Phrase lists as folded syllable sequences, longest first. */
+function foldedPhrases(phrases: readonly string[]): string[][] {
+  return [...phrases].map((p) => foldDiacritics(p).split(' ')).sort((a, b) => b.join(' ').length - a.join(' ').length);
+}
+
+const FOLDED_WRAPPING = foldedPhrases(WRAPPING_PHRASES);
+const FOLDED_QUESTION_WORDS = foldedPhrases(QUESTION_WORDS);
+
+/** Marks, in `mask`, the first (longest) phrase that starts at each position; returns `mask`. */
+function markPhrases(folded: readonly string[], phrases: readonly string[][], mask: boolean[], skip?: (phrase: string[], at: number) => boolean): boolean[] {
+  for (let i = 0; i < folded.length; i++) {
+    for (const phrase of phrases) {
+      if (i + phrase.length > folded.length) continue;
+      if (!phrase.every((word, j) => folded[i + j] === word)) continue;
+      if (skip?.(phrase, i)) continue;
+      for (let j = 0; j < phrase.length; j++) mask[i + j] = true;
+      break;
+    }
+  }
+  return mask;
+}
 
 /** Mask of question words and time expressions ("năm 2024") in a question's syllables. */
 export function questionWordMask(tokens: readonly string[]): boolean[] {
@@ -32,21 +55,10 @@ export function questionWordMask(tokens: readonly string[]): boolean[] {
     if (/^(?:19|20)\d{2}$/u.test(folded[i] ?? '') && (folded[i - 1] === 'nam' || folded[i - 1] === 'ngay')) {
       mask[i] = true;
       mask[i - 1] = true;
-      continue;
-    }
-    for (const phrase of FOLDED_QUESTION_PHRASES) {
-      if (i + phrase.length > folded.length) continue;
-      if (phrase.every((word, j) => folded[i + j] === word)) {
-        for (let j = 0; j < phrase.length; j++) mask[i + j] = true;
-        break;
-      }
     }
   }
-  return mask;
+  return markPhrases(folded, FOLDED_QUESTION_WORDS, mask, (_phrase, at) => mask[at] === true);
 }
-
-/** Folded syllable sequences of the wrapping phrases, longest first. */
-const FOLDED_PHRASES = [...WRAPPING_PHRASES].sort((a, b) => b.length - a.length).map((p) => p.split(' '));
 
 /**
  * Returns, for each syllable of `tokens`, whether it belongs to conversational wrapping.
@@ -55,25 +67,8 @@ const FOLDED_PHRASES = [...WRAPPING_PHRASES].sort((a, b) => b.length - a.length)
 export function wrappingMask(tokens: readonly string[]): boolean[] {
   const folded = tokens.map((t) => foldDiacritics(t));
   const mask = new Array<boolean>(tokens.length).fill(false);
-  for (let i = 0; i < folded.length; i++) {
-    for (const phrase of FOLDED_PHRASES) {
-      if (phrase.length === 1 && phrase[0] === 'a') {
-        // The particle "ạ" only at the very end of a question.
-        if (i === folded.length - 1 && tokens[i] === 'ạ') mask[i] = true;
-        continue;
-      }
-      if (i + phrase.length > folded.length) continue;
-      let matches = true;
-      for (let j = 0; j < phrase.length; j++) {
-        if (folded[i + j] !== phrase[j]) { matches = false; break; }
-      }
-      if (matches) {
-        for (let j = 0; j < phrase.length; j++) mask[i + j] = true;
-        break;
-      }
-    }
-  }
-  return mask;
+  // The particle "ạ" only at the very end of a question.
+  return markPhrases(folded, FOLDED_WRAPPING, mask, (phrase, at) => phrase.length === 1 && phrase[0] === 'a' && !(at === folded.length - 1 && tokens[at] === 'ạ'));
 }
 
 /**
@@ -106,4 +101,13 @@ export function consequenceMask(tokens: readonly string[], alreadyMasked: readon
   const asking = questionWordMask(tokens);
   const left = mask.filter((masked, i) => !masked && !alreadyMasked[i] && !asking[i]).length;
   return left >= MIN_CONTENT_LEFT ? mask : mask.fill(false);
+}
+
+/** Content syllables of a question, folded, without wrapping, question words and stop syllables (each once, in order). */
+export function contentTerms(question: string): string[] {
+  const tokens = syllables(question);
+  const wrapping = wrappingMask(tokens);
+  const asking = questionWordMask(tokens);
+  const kept = tokens.filter((t, i) => !wrapping[i] && !asking[i] && !STOP_SYLLABLES.has(t) && t.length > 1);
+  return [...new Set(kept.map((t) => foldDiacritics(t)))];
 }

@@ -5,8 +5,17 @@
  * model of the corpus (counts are the units a syllable or a pair occurs in, smoothed toward the
  * syllable's own frequency), found by a Viterbi pass. Syllables the corpus never saw stay as typed.
  */
-import type { Bm25Index } from '../knowledge/bm25.js';
-import { foldDiacritics } from '../text/vietnamese.js';
+import { QUESTION_WORDS, WRAPPING_PHRASES } from './conversational.js';
+import { INTENT_CUES } from './intents.js';
+import { foldDiacritics } from './vietnamese.js';
+
+/** What the restorer needs to know of a corpus: its accented syllables and how often pairs of them occur together. */
+export interface SyllableStatistics {
+  /** Every accented syllable with the number of units it occurs in. */
+  syllableCounts(): Iterable<[string, number]>;
+  /** The number of units in which `first` is directly followed by `second`. */
+  pairCount(first: string, second: string): number;
+}
 
 /** Accented forms kept per folded syllable: the most frequent ones. */
 const CANDIDATES_PER_SYLLABLE = 6;
@@ -15,32 +24,25 @@ const SMOOTHING = 10;
 
 /**
  * How people ask, which the law never writes: left to the corpus, "bao lau" would become "báo lậu" and
- * "bi phat" "bị phát". These phrases are pinned to their accented forms.
+ * "bi phat" "bị phát". Question words, and the courtesy phrases and intent cues of more than one
+ * syllable, are pinned to their accented forms (a lone "a" may be a Điểm letter, "buoc" a step).
  */
-const ASKING: Readonly<Record<string, string>> = {
-  'bao lau': 'bao lâu', 'bao nhieu': 'bao nhiêu', 'la gi': 'là gì', 'nhu the nao': 'như thế nào', 'the nao': 'thế nào',
-  'ra sao': 'ra sao', 'khi nao': 'khi nào', 'o dau': 'ở đâu', 'hay khong': 'hay không', 'co phai': 'có phải',
-  'duoc khong': 'được không', 'nhung gi': 'những gì', 'cho em hoi': 'cho em hỏi', 'cho toi hoi': 'cho tôi hỏi',
-  'xin hoi': 'xin hỏi', 'bi phat': 'bị phạt', 'muc phat': 'mức phạt', 'phat bao nhieu': 'phạt bao nhiêu',
-  'gi': 'gì', 'nao': 'nào', 'toi da': 'tối đa', 'toi thieu': 'tối thiểu', 'ai co tham quyen': 'ai có thẩm quyền', 'co quan nao': 'cơ quan nào',
-};
-const ASKING_PHRASES = Object.entries(ASKING)
-  .map(([folded, accented]) => ({ folded: folded.split(' '), accented: accented.split(' ') }))
+const PINNED_PHRASES = [...new Set([...QUESTION_WORDS, ...[...WRAPPING_PHRASES, ...INTENT_CUES].filter((p) => p.includes(' '))])]
+  .map((accented) => ({ folded: foldDiacritics(accented).split(' '), accented: accented.split(' ') }))
   .sort((p, q) => q.folded.length - p.folded.length);
 
 export class DiacriticRestorer {
   private readonly forms = new Map<string, Array<{ form: string; df: number }>>();
-  private readonly index: Bm25Index;
+  private readonly statistics: SyllableStatistics;
   /** Sum of the syllables' unit counts, and how many distinct syllables: the unigram model's denominator. */
   private total = 0;
   private vocabulary = 0;
 
-  constructor(index: Bm25Index) {
-    this.index = index;
-    for (const [term, df] of index.termsWithPrefix('s:')) {
+  constructor(statistics: SyllableStatistics) {
+    this.statistics = statistics;
+    for (const [form, df] of statistics.syllableCounts()) {
       this.total += df;
       this.vocabulary++;
-      const form = term.slice(2);
       const folded = foldDiacritics(form);
       const list = this.forms.get(folded) ?? [];
       list.push({ form, df });
@@ -62,7 +64,7 @@ export class DiacriticRestorer {
     if (tokens.length === 0) return [];
     const options: Array<Array<{ form: string; df: number }>> = tokens.map((token) => this.forms.get(token) ?? [{ form: token, df: 0 }]);
     for (let i = 0; i < tokens.length; i++) {
-      const phrase = ASKING_PHRASES.find(({ folded }) => folded.every((word, j) => tokens[i + j] === word));
+      const phrase = PINNED_PHRASES.find(({ folded }) => folded.every((word, j) => tokens[i + j] === word));
       if (!phrase) continue;
       phrase.accented.forEach((form, j) => {
         options[i + j] = [{ form, df: 0 }];
@@ -82,7 +84,7 @@ export class DiacriticRestorer {
         let top = -Infinity;
         let link = 0;
         previous.forEach((before, p) => {
-          const pair = this.index.documentFrequency(`b:${before.form}_${option.form}`);
+          const pair = this.statistics.pairCount(before.form, option.form);
           const score = (best[p] as number) + Math.log((pair + prior) / (before.df + SMOOTHING));
           if (score > top) {
             top = score;

@@ -1,11 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { VAN_BAN } from '../../test/paths.js';
+import { embedderForIngest } from '../knowledge/embedders/index.js';
+import { ingest } from '../knowledge/indexing.js';
+import { foldDiacritics } from '../text/vietnamese.js';
 import { buildTemporaryIndex } from '../../evals/runEval.js';
 import { CorpusEmbedder, DEFAULT_CORPUS_EMBEDDER_OPTIONS } from '../knowledge/embedders/corpusEmbedder.js';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
-import { definiendum, legalContent, lexicalQuery } from './query.js';
 import { Retriever } from './retriever.js';
 
 type AlqacLaw = Array<{ id: string; articles: Array<{ id: string; text: string }> }>;
@@ -23,56 +26,6 @@ async function withTinyIndex(law: AlqacLaw, use: (knowledge: KnowledgeBase) => P
     fs.rmSync(work, { recursive: true, force: true });
   }
 }
-
-describe('definiendum: the term a definition question asks about', () => {
-  it('finds the term in the usual wordings, with or without diacritics', () => {
-    expect(definiendum('Theo Bộ luật Dân sự 2015, hoa lợi được hiểu như thế nào?')).toEqual(['hoa', 'loi']);
-    expect(definiendum('Định nghĩa của "Cưỡng bức lao động"?')).toEqual(['cuong', 'buc', 'lao', 'dong']);
-    expect(definiendum('Thế nào là giao dịch dân sự vô hiệu theo quy định của Bộ luật Dân sự 2015?')).toEqual(['giao', 'dich', 'dan', 'su', 'vo', 'hieu']);
-    expect(definiendum('thanh tra chuyen nganh la gi')).toEqual(['thanh', 'tra', 'chuyen', 'nganh']);
-    expect(definiendum('Khái niệm về an ninh mạng?')).toEqual(['an', 'ninh', 'mang']);
-  });
-
-  it('leaves alone questions that only end in "là gì" and are not about a term', () => {
-    expect(definiendum('Trách nhiệm của Bộ Y tế trong việc phòng, chống ma túy là gì?')).toBeUndefined();
-    expect(definiendum('Tài sản mà chủ sở hữu đã từ bỏ quyền sở hữu đối với tài sản đó được gọi là gì?')).toBeUndefined();
-    expect(definiendum('Thời hạn thanh tra tối đa bao lâu?')).toBeUndefined();
-  });
-});
-
-describe('lexical query', () => {
-  it('drops the conversational wrapping and adds the intent words at a lower weight', () => {
-    const query = lexicalQuery('Cho em hỏi thời hạn thanh tra tối đa là bao lâu ạ?');
-    expect(query.has('s:em')).toBe(false);
-    expect(query.get('s:thanh')).toBe(1);
-    expect(query.get('s:quá')).toBeGreaterThan(0);
-    expect(query.get('s:quá')).toBeLessThan(1);
-  });
-
-  it('matches a question typed without diacritics on folded terms only', () => {
-    const query = lexicalQuery('nuoi ong lay mat');
-    expect(query.get('f:nuoi')).toBe(1);
-    expect(query.get('g:nuoi_ong')).toBe(1);
-    expect([...query.keys()].some((term) => term.startsWith('s:'))).toBe(false);
-  });
-});
-
-describe('legal content of a question', () => {
-  it('drops a consequence frame when the act it asks about is left', () => {
-    expect(legalContent('Giả mạo làm công an có bị truy cứu trách nhiệm hình sự không?').join(' ')).toBe('giả mạo làm công an');
-    expect(legalContent('Con giết mẹ vì bị la rầy thì truy cứu trách nhiệm hình sự như thế nào?').join(' ')).toBe('con giết mẹ vì bị la rầy');
-    expect(legalContent('Cướp tài sản làm chết người thì có bị truy cứu hình sự không?').join(' ')).toBe('cướp tài sản làm chết người');
-  });
-
-  it('keeps it when it is the subject, or nothing else would be left', () => {
-    expect(legalContent('Tuổi chịu trách nhiệm hình sự là bao nhiêu?').join(' ')).toContain('chịu trách nhiệm hình sự');
-    expect(legalContent('Trường hợp nào không bị truy cứu trách nhiệm hình sự?').join(' ')).toContain('truy cứu trách nhiệm hình sự');
-  });
-
-  it('leaves out the name of a law the question mentions: it points at a document, not an article', () => {
-    expect(legalContent('Tội không chấp hành án được quy định như thế nào theo Bộ luật Hình sự 2015?').join(' ')).toBe('tội không chấp hành án được');
-  });
-});
 
 describe('retriever: a definition question finds the unit that says "X là ..."', () => {
   const law: AlqacLaw = [
@@ -137,5 +90,64 @@ describe('retriever: a law named in the question weighs for its document', () =>
       const [unnamed] = await new Retriever(knowledge, { mentionDensityWeight: 0, mentionWeight: 0 }).search('phát tán chương trình gây hại theo Luật 01/2018/QH14', { k: 1 });
       expect(unnamed?.unit.ref.document).toBe('02/2017/QH14');
     });
+  });
+});
+
+describe('retriever: one analysis per question, and the reasons of each score', () => {
+  const law: AlqacLaw = [
+    {
+      id: '01/2030/QH15',
+      articles: [
+        { id: '1', text: 'Thời hạn thanh tra\n\n1. Thời hạn thanh tra không quá 45 ngày.\n\n2. Thời hạn thanh tra có thể gia hạn một lần.' },
+        { id: '2', text: 'Đoàn thanh tra\n\nĐoàn thanh tra gồm Trưởng đoàn và các thành viên.' },
+      ],
+    },
+  ];
+
+  it('analyses the question once per search, and each hit says which stages made its score', async () => {
+    await withTinyIndex(law, async (knowledge) => {
+      const retriever = new Retriever(knowledge);
+      const hits = await retriever.search('thời hạn thanh tra tối đa bao lâu', { k: 3 });
+      expect(retriever.analyses).toBe(1);
+      const first = hits[0];
+      expect(first?.unit.ref.article).toBe('1');
+      expect(first?.reasons.bm25Unit).toBeGreaterThan(0);
+      expect(first?.reasons.lexical).toBeGreaterThan(0);
+      expect(first?.reasons.title).toBeGreaterThan(0);
+      const analysis = retriever.analyze('thời hạn thanh tra');
+      await retriever.search(analysis, { k: 3 });
+      expect(retriever.analyses).toBe(2);
+    });
+  });
+
+  it('a pure reference opens its unit first, marked exact, with no sentinel score', async () => {
+    await withTinyIndex(law, async (knowledge) => {
+      const [first] = await new Retriever(knowledge).search('khoản 2 điều 1 luật 01/2030/QH15', { k: 3 });
+      expect(first?.exact).toBe(true);
+      expect(first?.unit.ref.clause).toBe('2');
+      expect(first?.score).toBeLessThanOrEqual(1);
+    });
+  });
+});
+
+describe('a question typed without diacritics, on the real Luật Thanh tra', () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'diacritics-'));
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  it('finds what the same question with diacritics finds', async () => {
+    const indexDir = path.join(work, 'index');
+    const { knowledge } = await ingest({
+      sources: [path.join(VAN_BAN, 'luat-thanh-tra-11-2022-qh15.txt')],
+      indexDir,
+      embedderFor: embedderForIngest({ EMBEDDING_BATCH_SIZE: 8, indexDir }),
+    });
+    const retriever = new Retriever(knowledge);
+    // Folded words alone send "dinh chi hanh vi trai phap luat" to another Điều.
+    for (const question of ['Đình chỉ hành vi trái pháp luật', 'Trưởng đoàn thanh tra có quyền gì?', 'Thời hạn thanh tra tối đa bao lâu?', 'Người có thẩm quyền ra quyết định thanh tra là ai?']) {
+      const [accented] = await retriever.search(question, { k: 1, asOf: '2024-01-01' });
+      const [folded] = await retriever.search(foldDiacritics(question), { k: 1, asOf: '2024-01-01' });
+      expect(folded?.unit.id, question).toBe(accented?.unit.id);
+    }
+    expect(retriever.analyze('nguoi co tham quyen ra quyet dinh thanh tra').restored).toBe('người có thẩm quyền ra quyết định thanh tra');
   });
 });

@@ -2,8 +2,8 @@
  * A question that names a time is answered from the law then in force: "năm 2024" → 31/12/2024,
  * "trước khi Luật Thanh tra 2025 có hiệu lực" → the day before that law took effect.
  */
-import { parseReference, resolveDocument, type KnownDocument } from '../legal/reference.js';
-import { displayDate } from '../legal/validity.js';
+import { parseReference, resolveDocument, type KnownDocument } from './reference.js';
+import { displayDate } from './validity.js';
 
 export interface TimeInQuestion {
   asOf: string;

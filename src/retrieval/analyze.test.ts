@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { intentsOf } from '../text/intents.js';
+import { legalContent, lexicalQueryOf } from './analyze.js';
+import { DEFAULT_RETRIEVER_SETTINGS } from './retriever.js';
+
+const weights = { exact: 1, exactBigram: 0.5, folded: 0.15, foldedBigram: 0.15, intent: DEFAULT_RETRIEVER_SETTINGS.intentWeight };
+const queryOf = (question: string): Map<string, number> => lexicalQueryOf(question, legalContent(question), intentsOf(question), weights);
+
+describe('lexical query', () => {
+  it('drops the conversational wrapping and adds the intent words at a lower weight', () => {
+    const query = queryOf('Cho em hỏi thời hạn thanh tra tối đa là bao lâu ạ?');
+    expect(query.has('s:em')).toBe(false);
+    expect(query.get('s:thanh')).toBe(1);
+    expect(query.get('s:quá')).toBeGreaterThan(0);
+    expect(query.get('s:quá')).toBeLessThan(1);
+  });
+
+  it('matches a question typed without diacritics on folded terms only', () => {
+    const query = queryOf('nuoi ong lay mat');
+    expect(query.get('f:nuoi')).toBe(1);
+    expect(query.get('g:nuoi_ong')).toBe(1);
+    expect([...query.keys()].some((term) => term.startsWith('s:'))).toBe(false);
+  });
+});
+
+describe('legal content of a question', () => {
+  it('drops a consequence frame when the act it asks about is left', () => {
+    expect(legalContent('Giả mạo làm công an có bị truy cứu trách nhiệm hình sự không?').join(' ')).toBe('giả mạo làm công an');
+    expect(legalContent('Con giết mẹ vì bị la rầy thì truy cứu trách nhiệm hình sự như thế nào?').join(' ')).toBe('con giết mẹ vì bị la rầy');
+    expect(legalContent('Cướp tài sản làm chết người thì có bị truy cứu hình sự không?').join(' ')).toBe('cướp tài sản làm chết người');
+  });
+
+  it('keeps it when it is the subject, or nothing else would be left', () => {
+    expect(legalContent('Tuổi chịu trách nhiệm hình sự là bao nhiêu?').join(' ')).toContain('chịu trách nhiệm hình sự');
+    expect(legalContent('Trường hợp nào không bị truy cứu trách nhiệm hình sự?').join(' ')).toContain('truy cứu trách nhiệm hình sự');
+  });
+
+  it('leaves out the name of a law the question mentions: it points at a document, not an article', () => {
+    expect(legalContent('Tội không chấp hành án được quy định như thế nào theo Bộ luật Hình sự 2015?').join(' ')).toBe('tội không chấp hành án được');
+  });
+});
+

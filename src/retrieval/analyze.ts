@@ -1,0 +1,128 @@
+/**
+ * Everything known about a question, worked out once and passed down to every ranking stage and to
+ * the answer: the question with its diacritics put back, its legal words without the conversational
+ * wrapping and without the name of a law it mentions, what it asks for (intents), the term a
+ * definition question asks about, the document or provision it names, and a time it states.
+ */
+import { findLawMentions, parseReference, type KnownDocument, type LawMention, type ParsedReference } from '../legal/reference.js';
+import { timeInQuestion, type TimeInQuestion } from '../legal/timeInQuestion.js';
+import { consequenceMask, contentTerms, wrappingMask } from '../text/conversational.js';
+import type { DiacriticRestorer } from '../text/diacritics.js';
+import { definiendum, intentLawWords, intentsOf, offenderOf, type Intent } from '../text/intents.js';
+import { termsOfTokens } from '../text/terms.js';
+import { hasDiacritics, normalizeText, syllables } from '../text/vietnamese.js';
+
+export interface QueryWeights {
+  exact: number;
+  exactBigram: number;
+  folded: number;
+  foldedBigram: number;
+  /** Weight of the words provisions use for what is asked, against the question's own. */
+  intent: number;
+}
+
+export interface QuestionAnalysis {
+  /** The question as asked. */
+  question: string;
+  /** The question with diacritics put back from the corpus when it was typed without them. */
+  restored: string;
+  typedWithoutDiacritics: boolean;
+  /** A reference it makes ("khoản 2 điều 11 nđ 174/2026", "theo Nghị định 174/2026"). */
+  reference: ParsedReference;
+  /** Laws it names by their names ("theo Bộ luật Hình sự 2015"). */
+  lawMentions: LawMention[];
+  /** Its legal words (syllables): without wrapping, consequence frames or a named law. */
+  content: string[];
+  /** The same, of the restored question. */
+  restoredContent: string[];
+  intents: Intent[];
+  /** The term a definition question asks about, folded. */
+  definitionTerm?: string[];
+  offender?: 'individual' | 'organisation';
+  /** Weighted terms for the lexical indexes. */
+  lexicalQuery: Map<string, number>;
+  /** Content syllables of the restored question, folded, for judging what a provision covers. */
+  terms: string[];
+  /** Folded words provisions use for what is asked ("không quá" for "tối đa"). */
+  lawTerms: string[];
+  /** A time the question states ("năm 2024"), with the date it means. */
+  time?: TimeInQuestion;
+}
+
+export interface AnalysisContext {
+  restorer: () => DiacriticRestorer;
+  documents: readonly (KnownDocument & { effective?: string | undefined })[];
+  weights: QueryWeights;
+}
+
+/**
+ * The question's own legal words: conversational wrapping, a consequence frame and the name of a law
+ * it mentions ("theo Bộ luật Hình sự 2015") are left out. The name says which document, not which
+ * article; the ranking uses it as a document prior.
+ */
+export function legalContent(question: string, mentions: readonly LawMention[] = findLawMentions(question)): string[] {
+  const tokens = syllables(question);
+  const mask = wrappingMask(tokens);
+  consequenceMask(tokens, mask).forEach((masked, i) => {
+    if (masked) mask[i] = true;
+  });
+  const lower = normalizeText(question).toLowerCase();
+  for (const mention of mentions) {
+    const from = syllables(lower.slice(0, mention.start)).length;
+    const to = from + syllables(lower.slice(mention.start, mention.end)).length;
+    for (let i = from; i < to && i < mask.length; i++) mask[i] = true;
+  }
+  const kept = tokens.filter((_, index) => !mask[index]);
+  return kept.length > 0 ? kept : tokens;
+}
+
+/** Lexical terms of some syllables: exact and folded forms weighted by whether the text had diacritics. */
+function weightedTerms(tokens: readonly string[], accented: boolean, weights: QueryWeights): Map<string, number> {
+  const query = new Map<string, number>();
+  for (const [term, count] of termsOfTokens(tokens)) {
+    const kind = term.slice(0, 1);
+    const weight = accented
+      ? kind === 's' ? weights.exact : kind === 'b' ? weights.exactBigram : kind === 'f' ? weights.folded : weights.foldedBigram
+      : kind === 'f' || kind === 'g' ? 1 : 0;
+    if (weight > 0) query.set(term, weight * count);
+  }
+  return query;
+}
+
+/** The lexical query of a (restored) question: its legal words, plus its intents' law words at a lower weight. */
+export function lexicalQueryOf(restored: string, restoredContent: readonly string[], intents: readonly Intent[], weights: QueryWeights): Map<string, number> {
+  const query = weightedTerms(restoredContent, hasDiacritics(restored), weights);
+  const lawWords = syllables(intentLawWords(intents));
+  for (const [term, weight] of weightedTerms(legalContent(lawWords.join(' '), []), true, weights)) {
+    query.set(term, (query.get(term) ?? 0) + weight * weights.intent);
+  }
+  return query;
+}
+
+export function analyzeQuestion(question: string, context: AnalysisContext): QuestionAnalysis {
+  const typedWithoutDiacritics = !hasDiacritics(question);
+  const restored = typedWithoutDiacritics ? context.restorer().restore(syllables(question)).join(' ') : question;
+  const lawMentions = findLawMentions(question);
+  const restoredMentions = restored === question ? lawMentions : findLawMentions(restored);
+  const restoredContent = legalContent(restored, restoredMentions);
+  const intents = intentsOf(restored);
+  const definitionTerm = definiendum(question);
+  const offender = offenderOf(restored);
+  const time = timeInQuestion(restored, context.documents);
+  return {
+    question,
+    restored,
+    typedWithoutDiacritics,
+    reference: parseReference(question),
+    lawMentions,
+    content: legalContent(question, lawMentions),
+    restoredContent,
+    intents,
+    ...(definitionTerm ? { definitionTerm } : {}),
+    ...(offender ? { offender } : {}),
+    lexicalQuery: lexicalQueryOf(restored, restoredContent, intents, context.weights),
+    terms: contentTerms(restored),
+    lawTerms: contentTerms(intentLawWords(intents)),
+    ...(time ? { time } : {}),
+  };
+}

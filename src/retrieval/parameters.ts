@@ -1,0 +1,89 @@
+/**
+ * The one catalogue of ranking parameters: each with its default, the range it may take and the
+ * measurement that chose it. Defaults everywhere (retriever settings, src/config.ts) are read from
+ * here; `npx tsx evals/tune.ts '{"name":[...]}'` measures alternatives on the dev sets.
+ * Index-time parameters (BM25 k1/b, title boost, embedder) live in src/knowledge/parameters.ts,
+ * because changing them means building the index again.
+ */
+
+export interface NumericParameter {
+  value: number;
+  range: readonly [number, number];
+  /** What chose the value: the command and the figures it printed. */
+  measured: string;
+}
+
+export const RANKING_PARAMETERS = {
+  vectorWeight: {
+    value: 0.1,
+    range: [0, 1],
+    measured: 'evals/tune.ts on the dev sets (2026-11-22): 0.05 helps alqac2022 +0.002 MRR but costs drill −0.006; 0.15 the reverse; 0.1 kept.',
+  },
+  candidateDepth: {
+    value: 100,
+    range: [10, 1000],
+    measured: 'Candidates taken from each side before fusion; recall@10 does not move between 50 and 200 on the dev sets (2026-11-22).',
+  },
+  bonusCandidateFactor: {
+    value: 3,
+    range: [1, 10],
+    measured: 'Title and definition bonuses reorder only the best depth × 3 lexical candidates: search p50 ~28 ms → ~5 ms with the same dev figures (2026-11-22).',
+  },
+  expiredFactor: {
+    value: 0.35,
+    range: [0, 1],
+    measured: 'Score factor for units no longer in force on the date asked; evals --answers references and inspector questions (2026-11-21).',
+  },
+  articleWeight: {
+    value: 0.6,
+    range: [0, 1],
+    measured: 'Share of the whole article’s BM25 in a Khoản’s lexical score; dev grid 0/0.3/0.6/0.8 (2026-11-21): +0.01–0.04 MRR over the unit alone.',
+  },
+  titleWeight: {
+    value: 0.2,
+    range: [0, 2],
+    measured: 'Bonus when the question repeats a Điều title whole; 0.2/0.3/0.4 re-checked 2026-11-22: higher lifts passages, lowers alqac2022 and alqac2023.',
+  },
+  feedbackWeight: {
+    value: 1,
+    range: [0, 4],
+    measured: 'Rocchio feedback in vector space toward the best lexical hits: drill MRR 0.516 → 0.528 (2026-11-21).',
+  },
+  feedbackDepth: {
+    value: 5,
+    range: [1, 50],
+    measured: 'Lexical hits averaged into the feedback centroid (2026-11-21).',
+  },
+  definitionWeight: {
+    value: 0.6,
+    range: [0, 2],
+    measured: 'Bonus for the unit that says "X là ..." to a definition question; 0/0.15/0.3/0.6/1 measured: alqac2022 0.942/0.964 → 0.952/0.973 (2026-11-22).',
+  },
+  mentionWeight: {
+    value: 0.3,
+    range: [0, 2],
+    measured: 'Bonus for units of the document a question names by number or title (2026-11-22).',
+  },
+  mentionDensityWeight: {
+    value: 0.6,
+    range: [0, 2],
+    measured: 'Document bonus by how densely its articles carry a named law’s words; 0/0.15/0.3/0.6/1: alqac2022 0.949/0.971 → 0.958/0.979 (2026-11-22).',
+  },
+  intentWeight: {
+    value: 0.3,
+    range: [0, 1],
+    measured: 'Weight of the words provisions use for what is asked ("tối đa" → "không quá"): +0.012 MRR on alqac2022 (2026-11-21).',
+  },
+  exactTermWeight: { value: 1, range: [0, 2], measured: 'Accented syllables of a question with diacritics (reference weight).' },
+  exactBigramWeight: { value: 0.5, range: [0, 2], measured: 'Accented syllable pairs; 0.5 from the dev grid (2026-11-21).' },
+  foldedTermWeight: { value: 0.15, range: [0, 1], measured: 'Folded syllables of a question with diacritics (OCR damage); dev grid (2026-11-21).' },
+  foldedBigramWeight: { value: 0.15, range: [0, 1], measured: 'Folded syllable pairs of a question with diacritics; dev grid (2026-11-21).' },
+  rrfK: { value: 60, range: [1, 1000], measured: 'Reciprocal-rank constant when RETRIEVAL_FUSION=rrf; weighted fusion measured better (0.941 vs 0.937 alqac2022, 2026-11-21).' },
+} as const satisfies Record<string, NumericParameter>;
+
+export type RankingParameterName = keyof typeof RANKING_PARAMETERS;
+
+/** The default value of each ranking parameter. */
+export function rankingDefaults(): { [name in RankingParameterName]: number } {
+  return Object.fromEntries(Object.entries(RANKING_PARAMETERS).map(([name, parameter]) => [name, parameter.value])) as { [name in RankingParameterName]: number };
+}

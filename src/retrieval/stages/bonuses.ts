@@ -1,0 +1,73 @@
+/**
+ * Bonuses that reorder what is already near the top of the lexical ranking: a unit whose Điều title
+ * the question repeats whole ("thời hạn thanh tra"), and, for a definition question, the unit that
+ * says "X là ..." of the term asked about.
+ */
+import type { KnowledgeBase } from '../../knowledge/knowledgeBase.js';
+import { foldDiacritics, syllables } from '../../text/vietnamese.js';
+import type { QuestionAnalysis } from '../analyze.js';
+import type { Candidate } from './types.js';
+
+export interface BonusSettings {
+  titleWeight: number;
+  definitionWeight: number;
+}
+
+/** Folded titles and texts of units, computed once per unit on first use. */
+export class FoldedTexts {
+  private readonly titles = new Map<number, string[]>();
+  private readonly texts = new Map<number, string>();
+  private readonly knowledge: KnowledgeBase;
+
+  constructor(knowledge: KnowledgeBase) {
+    this.knowledge = knowledge;
+  }
+
+  title(doc: number): string[] {
+    let words = this.titles.get(doc);
+    if (!words) {
+      words = syllables(this.knowledge.units[doc]?.articleTitle ?? '').map((t) => foldDiacritics(t));
+      this.titles.set(doc, words);
+    }
+    return words;
+  }
+
+  /** A unit's own words, folded and padded, for phrase tests. */
+  text(doc: number): string {
+    let text = this.texts.get(doc);
+    if (text === undefined) {
+      const unit = this.knowledge.units[doc];
+      text = unit ? ` ${syllables(unit.text).map((t) => foldDiacritics(t)).join(' ')} ` : '';
+      this.texts.set(doc, text);
+    }
+    return text;
+  }
+}
+
+/** 0..1 when the unit's article title appears whole in the (folded, padded) question, by the title's length. */
+export function titleMatch(question: string, title: readonly string[]): number {
+  return title.length >= 2 && question.includes(` ${title.join(' ')} `) ? Math.min(1, title.length / 4) : 0;
+}
+
+/** Adds the title and definition bonuses to the candidates (in place) and returns them best first. */
+export function applyBonuses(candidates: Candidate[], analysis: QuestionAnalysis, folded: FoldedTexts, settings: BonusSettings): Candidate[] {
+  const { titleWeight, definitionWeight } = settings;
+  const term = definitionWeight > 0 ? analysis.definitionTerm : undefined;
+  if (titleWeight <= 0 && !term) return candidates;
+  const question = ` ${analysis.content.map((t) => foldDiacritics(t)).join(' ')} `;
+  const definition = term ? ` ${term.join(' ')} la ` : undefined;
+  for (const candidate of candidates) {
+    if (titleWeight > 0) {
+      const bonus = titleWeight * titleMatch(question, folded.title(candidate.doc));
+      if (bonus > 0) {
+        candidate.score += bonus;
+        candidate.reasons.title = bonus;
+      }
+    }
+    if (definition && folded.text(candidate.doc).includes(definition)) {
+      candidate.score += definitionWeight;
+      candidate.reasons.definition = definitionWeight;
+    }
+  }
+  return candidates.sort((p, q) => q.score - p.score || p.doc - q.doc);
+}

@@ -1,0 +1,25 @@
+/** What flows between the ranking stages: units (by index) with a score and the reason for it. */
+
+/** The named stages of the ranking, in the order they run. */
+export type StageName =
+  | 'bm25Unit'
+  | 'bm25Article'
+  | 'documentPrior'
+  | 'title'
+  | 'definition'
+  | 'lexical'
+  | 'vector'
+  | 'validity'
+  | 'reference';
+
+/** Each stage's contribution to a hit's score (additive, except `validity`, a factor). */
+export type Reasons = Partial<Record<StageName, number>>;
+
+export interface Ranked {
+  doc: number;
+  score: number;
+}
+
+export interface Candidate extends Ranked {
+  reasons: Reasons;
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { definiendum, intentLawWords, intentsOf, offenderOf, withAskedEquivalents } from './intents.js';
+
+describe('definiendum: the term a definition question asks about', () => {
+  it('finds the term in the usual wordings, with or without diacritics', () => {
+    expect(definiendum('Theo Bộ luật Dân sự 2015, hoa lợi được hiểu như thế nào?')).toEqual(['hoa', 'loi']);
+    expect(definiendum('Định nghĩa của "Cưỡng bức lao động"?')).toEqual(['cuong', 'buc', 'lao', 'dong']);
+    expect(definiendum('Thế nào là giao dịch dân sự vô hiệu theo quy định của Bộ luật Dân sự 2015?')).toEqual(['giao', 'dich', 'dan', 'su', 'vo', 'hieu']);
+    expect(definiendum('thanh tra chuyen nganh la gi')).toEqual(['thanh', 'tra', 'chuyen', 'nganh']);
+    expect(definiendum('Khái niệm về an ninh mạng?')).toEqual(['an', 'ninh', 'mang']);
+  });
+
+  it('leaves alone questions that only end in "là gì" and are not about a term', () => {
+    expect(definiendum('Trách nhiệm của Bộ Y tế trong việc phòng, chống ma túy là gì?')).toBeUndefined();
+    expect(definiendum('Tài sản mà chủ sở hữu đã từ bỏ quyền sở hữu đối với tài sản đó được gọi là gì?')).toBeUndefined();
+    expect(definiendum('Thời hạn thanh tra tối đa bao lâu?')).toBeUndefined();
+  });
+});
+
+describe('intents: what a question asks for, by its wording', () => {
+  it('reads intents with or without diacritics', () => {
+    expect(intentsOf('Kích hoạt SIM sai quy định bị phạt bao nhiêu?')).toContain('penalty');
+    expect(intentsOf('kich hoat sim sai quy dinh bi phat bao nhieu')).toContain('penalty');
+    expect(intentsOf('Thời hạn thanh tra tối đa bao lâu?')).toEqual(expect.arrayContaining(['deadline', 'maximum']));
+    expect(intentsOf('Các bước tiến hành một cuộc kiểm tra chuyên ngành?')).toContain('steps');
+    expect(intentsOf('Thế nào là thanh tra chuyên ngành?')).toContain('definition');
+    expect(intentsOf('Đoàn thanh tra gồm những ai?')).not.toContain('penalty');
+  });
+
+  it('adds the words the law uses for what is asked, once per intent', () => {
+    expect(intentLawWords(['maximum'])).toBe('không quá');
+    expect(intentLawWords(['minimum'])).toBe('không dưới ít nhất');
+    expect(intentLawWords(['steps'])).toBe('');
+  });
+
+  it('reads a provision\'s wording the way questions ask ("không quá" answers "tối đa")', () => {
+    expect(withAskedEquivalents(' thoi han khong qua 45 ngay ')).toContain(' toi da ');
+    expect(withAskedEquivalents(' thuc hien khong dung quy dinh ')).toContain(' sai ');
+    expect(withAskedEquivalents(' thoi han 45 ngay ')).not.toContain(' toi da ');
+  });
+
+  it('tells who the question is about', () => {
+    expect(offenderOf('còn cá nhân thì sao?')).toBe('individual');
+    expect(offenderOf('doanh nghiệp viễn thông bị phạt bao nhiêu')).toBe('organisation');
+    expect(offenderOf('thời hạn thanh tra')).toBeUndefined();
+  });
+});

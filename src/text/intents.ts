@@ -1,0 +1,128 @@
+/**
+ * What a legal question asks for, by its wording — a definition, a fine, a deadline, who has the
+ * power, the documents of a file, ordered steps — and how the law words the same things: a
+ * definition sits in "Giải thích từ ngữ", a maximum is written "không quá". Each cue and each
+ * equivalence is written once, with diacritics; matching is on folded text, so questions typed
+ * without diacritics are read the same way.
+ */
+import { foldDiacritics, normalizeText, syllables } from './vietnamese.js';
+
+export type Intent = 'definition' | 'penalty' | 'deadline' | 'authority' | 'dossier' | 'maximum' | 'minimum' | 'steps' | 'additional' | 'remedial' | 'yesno';
+
+interface IntentRule {
+  intent: Intent;
+  /** Phrases of the question that signal the intent. */
+  cues: readonly string[];
+  /** Words the provision that answers it usually carries, added to the search at a lower weight. */
+  lawWords: string;
+}
+
+/**
+ * How the law words what questions ask: the provision saying "không quá" answers "tối đa". Used
+ * both to widen the search and to judge whether a provision covers the question.
+ */
+export const LEGAL_EQUIVALENTS: ReadonlyArray<{ asked: readonly string[]; written: readonly string[] }> = [
+  { asked: ['tối đa', 'nhiều nhất'], written: ['không quá', 'không vượt quá'] },
+  { asked: ['tối thiểu', 'ít nhất'], written: ['không dưới', 'ít nhất'] },
+  // "sai quy định" in a question is what the law calls "không đúng quy định", "trái quy định", "vi phạm".
+  { asked: ['sai'], written: ['không đúng', 'trái', 'vi phạm', 'trái phép'] },
+];
+
+const DEFINITION_CUES = ['là gì', 'định nghĩa', 'khái niệm', 'được hiểu', 'hiểu thế nào', 'hiểu như thế nào', 'thế nào là', 'thế nào được coi là'];
+
+const INTENT_RULES: readonly IntentRule[] = [
+  { intent: 'definition', cues: DEFINITION_CUES, lawWords: 'giải thích từ ngữ khái niệm là' },
+  { intent: 'penalty', cues: ['phạt bao nhiêu', 'mức phạt', 'bị phạt', 'xử phạt'], lawWords: 'phạt tiền hành vi' },
+  { intent: 'deadline', cues: ['bao lâu', 'thời hạn', 'mấy ngày', 'trong vòng'], lawWords: 'thời hạn ngày' },
+  { intent: 'authority', cues: ['ai có thẩm quyền', 'cơ quan nào', 'thẩm quyền'], lawWords: 'thẩm quyền' },
+  { intent: 'dossier', cues: ['hồ sơ', 'giấy tờ', 'thủ tục'], lawWords: 'hồ sơ gồm' },
+  { intent: 'maximum', cues: LEGAL_EQUIVALENTS[0]?.asked ?? [], lawWords: 'không quá' },
+  { intent: 'minimum', cues: LEGAL_EQUIVALENTS[1]?.asked ?? [], lawWords: (LEGAL_EQUIVALENTS[1]?.written ?? []).join(' ') },
+];
+
+/** Intents that widen no search but shape the answer. */
+const SHAPE_RULES: ReadonlyArray<{ intent: Intent; cues: readonly string[] }> = [
+  { intent: 'steps', cues: ['các bước', 'trình tự', 'quy trình', 'tiến hành như thế nào', 'thực hiện như thế nào', 'làm thế nào', 'làm gì'] },
+  { intent: 'additional', cues: ['hình thức xử phạt bổ sung', 'phạt bổ sung', 'tịch thu', 'tước quyền', 'đình chỉ hoạt động'] },
+  { intent: 'remedial', cues: ['biện pháp khắc phục', 'khắc phục hậu quả', 'buộc'] },
+  { intent: 'yesno', cues: ['có được', 'được không', 'có phải', 'hay không', 'có bị', 'có cần', 'có phải là'] },
+];
+
+const folded = (text: string): string => ` ${foldDiacritics(normalizeText(text).toLowerCase()).replace(/[^a-z0-9đ/]+/gu, ' ').trim()} `;
+
+function hasCue(question: string, cues: readonly string[]): boolean {
+  const text = folded(question);
+  return cues.some((cue) => text.includes(` ${foldDiacritics(cue)} `));
+}
+
+/** The intents a question's wording shows, in a stable order. */
+export function intentsOf(question: string): Intent[] {
+  return [...INTENT_RULES, ...SHAPE_RULES].filter((rule) => hasCue(question, rule.cues)).map((rule) => rule.intent);
+}
+
+/** Words added for the question's intents, at a lower weight than the question's own. */
+export function intentLawWords(intents: readonly Intent[]): string {
+  return INTENT_RULES.filter((rule) => intents.includes(rule.intent)).map((rule) => rule.lawWords).join(' ');
+}
+
+/** Folded text with the law's wordings mapped to how questions ask ("không quá" also reads "tối đa"). */
+export function withAskedEquivalents(foldedPadded: string): string {
+  let text = foldedPadded;
+  for (const { asked, written } of LEGAL_EQUIVALENTS) {
+    const askedWord = foldDiacritics(asked[0] ?? '');
+    for (const phrase of written) text = text.replaceAll(` ${foldDiacritics(phrase)} `, ` ${foldDiacritics(phrase)} ${askedWord} `);
+  }
+  return text;
+}
+
+/** Every phrase that signals an intent, accented (diacritic restoration keeps them as asked). */
+export const INTENT_CUES: readonly string[] = [...INTENT_RULES, ...SHAPE_RULES].flatMap((rule) => rule.cues);
+
+/** Whether the question asks what a term means. */
+export function isDefinitionQuestion(question: string): boolean {
+  return hasCue(question, DEFINITION_CUES);
+}
+
+const DEFINIENDUM_PATTERNS: readonly RegExp[] = [
+  /(?:dinh nghia|khai niem)(?: (?:ve|cua))? ([^?.;:]+?)(?: (?:la gi|theo|duoc)\b.*)?[?.]?$/u,
+  /the nao (?:duoc coi )?la ([^?.;:]+?)[?.]?$/u,
+  /([^?.;:]+?) (?:duoc hieu|hieu)(?: nhu)? (?:the nao|la gi|ra sao)/u,
+  /([^?.;:]+?) la gi\b/u,
+];
+
+/**
+ * The term a definition question asks about, as folded syllables: "hoa lợi được hiểu như thế nào"
+ * → [hoa, loi]; "Định nghĩa của “Cưỡng bức lao động”" → [cuong, buc, lao, dong]. Laws define a term
+ * as "X là ...", so the unit that says "X là" is the answer. Undefined when the question is not a
+ * definition question or the term is not short enough to be one (≤ 8 syllables).
+ */
+export function definiendum(question: string): string[] | undefined {
+  if (!isDefinitionQuestion(question)) return undefined;
+  const text = foldDiacritics(normalizeText(question).toLowerCase()).replace(/\s+/gu, ' ');
+  const quoted = /["“”'‘’]([^"“”'‘’]{2,80})["“”'‘’]/u.exec(normalizeText(question));
+  let term: string | undefined = quoted ? foldDiacritics(quoted[1] as string).toLowerCase() : undefined;
+  if (!term) {
+    for (const pattern of DEFINIENDUM_PATTERNS) {
+      const match = pattern.exec(text);
+      if (match?.[1]) {
+        term = match[1];
+        break;
+      }
+    }
+  }
+  if (!term) return undefined;
+  // Drop a leading source clause ("theo bộ luật dân sự 2015, ...") and what ends the term.
+  term = term.replace(/^\s*(?:theo|trong) [^,]*,\s*/u, '').replace(/ (?:theo|trong (?:bo )?luat|cua (?:bo )?luat) .*$/u, '');
+  const words = syllables(term).filter((w) => !/^\d+$/u.test(w));
+  // "Trách nhiệm của Bộ Y tế ... là gì" asks what a provision says, not what a term means.
+  if (!quoted && (words.includes('cua') || /[,;]/u.test(term))) return undefined;
+  return words.length >= 1 && words.length <= 8 ? words : undefined;
+}
+
+/** Who the question is about, when it says: fines differ for individuals and organisations. */
+export function offenderOf(question: string): 'individual' | 'organisation' | undefined {
+  const text = folded(question);
+  if (/ (?:ca nhan|nguoi dan|ho kinh doanh) /u.test(text)) return 'individual';
+  if (/ (?:to chuc|doanh nghiep|cong ty|nha mang|co quan bao chi) /u.test(text)) return 'organisation';
+  return undefined;
+}
