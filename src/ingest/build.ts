@@ -65,11 +65,11 @@ export function buildDocuments(loaded: LoadedDocument, manifest?: ManifestEntry)
     if (text.length < 40) return;
     units.push({
       id: `${number}|appendix:${index + 1}`,
-      ref: { document: number },
+      ref: { document: number, appendix: appendixNumber(appendix.title) },
       kind: 'appendix',
       documentTitle: document.title ?? number,
       ...(document.type ? { documentType: document.type } : {}),
-      articleTitle: appendix.title,
+      articleTitle: appendixTitle(appendix.title, text),
       text,
       points: [],
       source: { file: loaded.file, start: appendix.start, end: appendix.end },
@@ -77,6 +77,21 @@ export function buildDocuments(loaded: LoadedDocument, manifest?: ManifestEntry)
     });
   });
   return { documents: [document], units };
+}
+
+/** "PHỤ LỤC XI" → "XI"; "Phụ lục số 02" → "02"; an unnumbered "Phụ lục" → "". */
+function appendixNumber(heading: string): string {
+  return /^(?:Phụ lục|PHỤ LỤC)(?:\s+(?:số\s+)?([IVXLC]+|\d{1,2})(?![\p{L}\d]))?/u.exec(heading)?.[1] ?? '';
+}
+
+/** The appendix heading with the title line under it when the heading has none ("Phụ lục XI. Danh mục ..."). */
+function appendixTitle(heading: string, text: string): string {
+  const number = appendixNumber(heading);
+  const label = number ? `Phụ lục ${number}` : 'Phụ lục';
+  const rest = heading.replace(/^(?:Phụ lục|PHỤ LỤC)(?:\s+(?:số\s+)?(?:[IVXLC]+|\d{1,2})(?![\p{L}\d]))?\s*[.:]?\s*/u, '').trim();
+  if (rest) return `${label}. ${rest}`;
+  const next = text.split('\n').slice(1).map((line) => line.trim()).find((line) => line.length > 0 && !/^\(?(?:Kèm theo|Ban hành kèm)/iu.test(line));
+  return next && next.length <= 300 ? `${label}. ${next.charAt(0).toUpperCase()}${next.slice(1).toLowerCase()}` : label;
 }
 
 function unique(values: string[]): string[] {

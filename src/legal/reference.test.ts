@@ -95,3 +95,15 @@ describe('findLawMentions: laws a question names by name', () => {
     ]);
   });
 });
+
+describe('appendices', () => {
+  it('parses and formats an appendix by its number, in the official order', () => {
+    const parsed = parseReference('phụ lục XI nghị định 61/2026');
+    expect(parsed.appendix).toBe('XI');
+    expect(parsed.isPureReference).toBe(true);
+    expect(parsed.document?.partialNumber).toBe('61/2026');
+    expect(formatReference({ document: '61/2026/NĐ-CP', appendix: 'XI' }, 'Nghị định')).toBe('Phụ lục XI Nghị định số 61/2026/NĐ-CP');
+    expect(formatReference({ document: '155/2026/NĐ-CP', appendix: '' }, 'Nghị định')).toBe('Phụ lục Nghị định số 155/2026/NĐ-CP');
+    expect(parseReference(formatReference({ document: '61/2026/NĐ-CP', appendix: 'XI' }, 'Nghị định')).appendix).toBe('XI');
+  });
+});

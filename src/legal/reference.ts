@@ -22,6 +22,8 @@ export interface DocumentMention {
 }
 
 export interface ParsedReference {
+  /** "phụ lục XI": an appendix by its number ("" when none is given). */
+  appendix?: string;
   article?: string;
   clause?: string;
   point?: string;
@@ -41,6 +43,7 @@ export interface KnownDocument {
 const POINT = /(?:^|[^a-z0-9])(?:diem|d\.)\s*([a-z])(?![a-z0-9])/;
 const CLAUSE = /(?:^|[^a-z0-9])(?:khoan|k)\s*\.?\s*(\d{1,3})(?![0-9/])/;
 const ARTICLE = /(?:^|[^a-z0-9])(?:dieu|d)\s*\.?\s*(\d{1,4}[a-z]?)(?![0-9/a-z])/;
+const APPENDIX = /(?:^|[^a-z0-9])phu luc(?:\s+(?:so\s+)?([ivxlc]+|\d{1,2})(?![a-z0-9]))?/;
 const FULL_NUMBER = /(\d{1,5})\s*\/\s*(\d{4})\s*\/\s*([a-z0-9đ]+(?:-[a-z0-9đ]+)*)/;
 const YEARLESS_NUMBER = /(\d{1,5})\s*\/\s*([a-zđ]+(?:-[a-zđ0-9]+)+)/;
 const TYPED_NUMBER =
@@ -49,7 +52,7 @@ const NAMED_LAW = /(?:^|[^a-z0-9])(bo luat|luat)\s+((?:(?!so\b|nam\b)[a-z]+[ ,]*
 const SELF = /(?:^|[^a-z0-9])(nghi dinh|luat|thong tu|quyet dinh|nghi quyet|bo luat) nay(?![a-z])/;
 const REFERENCE_WORDS = new Set([
   'diem', 'khoan', 'dieu', 'k', 'd', 'nd', 'nghi', 'dinh', 'luat', 'bo', 'so', 'thong', 'tu', 'tt', 'qd',
-  'quyet', 'nq', 'nay', 'cua', 'nam', 'theo', 'tai', 'quy', 'cp', 'qh', 'xem', 'tra', 'cuu', 'noi', 'dung',
+  'quyet', 'nq', 'nay', 'cua', 'nam', 'theo', 'tai', 'quy', 'cp', 'qh', 'xem', 'tra', 'cuu', 'noi', 'dung', 'phu', 'luc',
 ]);
 
 export function parseReference(input: string): ParsedReference {
@@ -66,12 +69,14 @@ export function parseReference(input: string): ParsedReference {
   }
   const clauseMatch = CLAUSE.exec(folded);
   if (clauseMatch?.[1] !== undefined) result.clause = String(Number(clauseMatch[1]));
+  const appendixMatch = APPENDIX.exec(folded);
+  if (appendixMatch) result.appendix = (appendixMatch[1] ?? '').toUpperCase();
   const articleMatch = ARTICLE.exec(folded);
   if (articleMatch?.[1] !== undefined) result.article = articleMatch[1].replace(/^0+(?=\d)/, '');
 
   const document = parseDocumentMention(lower, folded);
   if (document) result.document = document;
-  result.isPureReference = isMostlyReference(folded) && (result.article !== undefined || document !== undefined);
+  result.isPureReference = isMostlyReference(folded) && (result.article !== undefined || result.appendix !== undefined || document !== undefined);
   return result;
 }
 
@@ -186,6 +191,7 @@ export function formatReference(ref: LegalRef, type?: DocumentType, title?: stri
   if (ref.point) pieces.push(`Điểm ${ref.point}`);
   if (ref.clause) pieces.push(`Khoản ${ref.clause}`);
   if (ref.article) pieces.push(`Điều ${ref.article}`);
+  if (ref.appendix !== undefined) pieces.push(ref.appendix ? `Phụ lục ${ref.appendix}` : 'Phụ lục');
   pieces.push(formatDocument(ref.document, type, title));
   return pieces.join(' ');
 }

@@ -13,6 +13,8 @@ export interface LegalRef {
   article?: string;
   clause?: string;
   point?: string;
+  /** An appendix, by its number as written ("I", "XI"), or "" for a document's only, unnumbered one. */
+  appendix?: string;
 }
 
 /** Character span in a document's normalised text. */

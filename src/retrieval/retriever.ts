@@ -90,9 +90,15 @@ export class Retriever {
 
   /** Units a parsed reference points at, best first (the named Khoản before its siblings). */
   resolveReference(parsed: ParsedReference, asOf?: string, currentDocument?: string): LegalUnit[] {
-    if (!parsed.article || !parsed.document) return [];
+    if ((!parsed.article && parsed.appendix === undefined) || !parsed.document) return [];
     const number = resolveDocument(parsed.document, this.knowledge.knownDocuments, { ...(currentDocument ? { currentDocument } : {}), ...(asOf ? { asOf } : {}) });
     if (!number) return [];
+    if (!parsed.article) {
+      const appendices = this.knowledge.unitsOfDocument(number).filter((u) => u.kind === 'appendix');
+      const named = appendices.filter((u) => u.ref.appendix === parsed.appendix);
+      // "phụ lục" without a number opens the document's only appendix, never a list of them.
+      return parsed.appendix ? named : appendices.length === 1 ? appendices : [];
+    }
     const inArticle = this.knowledge.unitsOfArticle(number, parsed.article);
     if (!parsed.clause) return inArticle;
     const clause = inArticle.filter((u) => u.ref.clause === parsed.clause);
