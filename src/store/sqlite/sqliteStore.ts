@@ -409,6 +409,16 @@ export class SqliteStore implements Store {
     return { format: 'sqlite', file: target, bytes: fs.statSync(target).size };
   }
 
+  /** The durability settings of this store's connection (they are per connection), for health checks. */
+  connectionSettings(): { journalMode: string; synchronous: 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA'; foreignKeys: boolean } {
+    const synchronous = (['OFF', 'NORMAL', 'FULL', 'EXTRA'] as const)[Number(this.database.pragma('synchronous', { simple: true }))] ?? 'OFF';
+    return {
+      journalMode: String(this.database.pragma('journal_mode', { simple: true })),
+      synchronous,
+      foreignKeys: Number(this.database.pragma('foreign_keys', { simple: true })) === 1,
+    };
+  }
+
   async close(): Promise<void> {
     this.listeners.clear();
     if (this.database.open) this.database.close();
