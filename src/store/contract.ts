@@ -109,10 +109,13 @@ export function runStoreContract(name: string, options: StoreContractOptions): v
         }
       });
 
-      it('keeps names unique', async () => {
-        await store.createUser('Lê Pháp Chế', 'legal');
+      it('keeps names unique ignoring case and spacing, and finds users by name', async () => {
+        const { user } = await store.createUser('Lê Pháp Chế', 'legal');
         await expect(store.createUser('Lê Pháp Chế', 'admin')).rejects.toMatchObject({ code: 'USER_EXISTS', status: 409 });
+        await expect(store.createUser('  LÊ   PHÁP CHẾ ', 'admin')).rejects.toMatchObject({ code: 'USER_EXISTS' });
         expect(await store.countUsers()).toBe(1);
+        expect(await store.findUserByName('lê pháp chế')).toEqual(user);
+        expect(await store.findUserByName('Le Phap Che')).toBeNull();
       });
 
       it('rejects an unknown role and an empty name', async () => {
@@ -139,12 +142,10 @@ export function runStoreContract(name: string, options: StoreContractOptions): v
         await expect(store.disableUser('no-such-user')).rejects.toMatchObject({ code: 'NOT_FOUND' });
       });
 
-      it('lists users by name and counts them', async () => {
-        await store.createUser('b-trainer', 'trainer');
-        await store.createUser('a-admin', 'admin');
-        await store.createUser('c-legal', 'legal');
-        expect((await store.listUsers()).map((user) => user.name)).toEqual(['a-admin', 'b-trainer', 'c-legal']);
-        expect(await store.countUsers()).toBe(3);
+      it('lists users in Vietnamese alphabetical order and counts them', async () => {
+        for (const name of ['Đặng Văn E', 'Bùi Thị B', 'Zô Ê', 'Dương Văn D', 'an nhiên']) await store.createUser(name, 'inspector');
+        expect((await store.listUsers()).map((user) => user.name)).toEqual(['an nhiên', 'Bùi Thị B', 'Dương Văn D', 'Đặng Văn E', 'Zô Ê']);
+        expect(await store.countUsers()).toBe(5);
       });
     });
 
@@ -303,6 +304,10 @@ export function runStoreContract(name: string, options: StoreContractOptions): v
             expect(await other.importItems(exported, 'importer')).toEqual({ created: 2, updated: 0 });
             expect(await other.exportItems()).toEqual(exported);
             expect((await other.itemHistory(lesson.id)).map((entry) => [entry.action, entry.actor])).toEqual([['import', 'importer']]);
+
+            const offsetTimes = exported.map((item) => ({ ...item, id: `${item.id}-copy`, createdAt: '2026-01-01T15:00:00+07:00' }));
+            await other.importItems(offsetTimes, 'importer');
+            expect((await other.getItem(`${lesson.id}-copy`))?.createdAt).toBe('2026-01-01T08:00:00.000Z');
 
             const edited = exported.map((item): KnowledgeItem => ({ ...item, title: `${item.title} (nhập lại)` }));
             expect(await other.importItems(edited, 'importer')).toEqual({ created: 0, updated: 2 });

@@ -265,14 +265,16 @@ export interface Store {
   readonly backend: 'sqlite' | 'postgres';
 
   // Users
-  /** Creates a user and returns the first token. Throws USER_EXISTS when the name is taken. */
+  /** Creates a user and returns the first token. Throws USER_EXISTS when the name is taken (ignoring case). */
   createUser(name: string, role: UserRole): Promise<IssuedToken>;
   /** The user a token belongs to, or null (unknown, malformed, replaced, or user disabled). */
   authenticate(token: string): Promise<User | null>;
   /** Issues a new token; the old one stops working. Throws NOT_FOUND. */
   rotateToken(userId: string): Promise<string>;
   getUser(userId: string): Promise<User | null>;
-  /** Ordered by name. */
+  /** Names compare ignoring case and repeated spaces (the key the uniqueness rule uses). */
+  findUserByName(name: string): Promise<User | null>;
+  /** In Vietnamese alphabetical order of names. */
   listUsers(): Promise<User[]>;
   /** Throws NOT_FOUND. Disabling twice keeps the first time. */
   disableUser(userId: string): Promise<User>;

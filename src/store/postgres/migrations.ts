@@ -8,7 +8,9 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = checkedMigrations([
     sql: `
       CREATE TABLE users (
         id text PRIMARY KEY,
-        name text NOT NULL UNIQUE,
+        name text NOT NULL,
+        -- The name as compared: NFC, single spaces, lower case; unique, so "An" and "an" cannot both exist.
+        name_key text NOT NULL UNIQUE,
         role text NOT NULL CHECK (role IN ('inspector', 'trainer', 'legal', 'admin')),
         token_hash text NOT NULL,
         created_at timestamptz NOT NULL,

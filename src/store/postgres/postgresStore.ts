@@ -19,7 +19,7 @@ import { AppError } from '../../errors.js';
 import { StoreConflictError, notFound } from '../errors.js';
 import { MonotonicClock } from '../shared/clock.js';
 import { auditFilter, knowledgeFilter, type SqlParameter } from '../shared/filters.js';
-import { validAudit, validFeedback, validMessage, validTitle, validUser } from '../shared/inputs.js';
+import { byUserName, userNameKey, validAudit, validFeedback, validMessage, validTitle, validUser } from '../shared/inputs.js';
 import {
   canonicalTime,
   clampLimit,
@@ -180,25 +180,25 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
 export async function migrate(pool: pg.Pool, migrations: readonly Migration[]): Promise<void> {
   const client = await pool.connect();
   try {
-    await client.query('BEGIN');
-    await client.query(`SELECT pg_advisory_xact_lock(hashtext('tro_ly_migrations:' || current_schema()))`);
-    await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    await runQuery(client, 'BEGIN');
+    await runQuery(client, `SELECT pg_advisory_xact_lock(hashtext('tro_ly_migrations:' || current_schema()))`);
+    await runQuery(client, `CREATE TABLE IF NOT EXISTS schema_migrations (
       version integer PRIMARY KEY,
       name text NOT NULL,
       applied_at timestamptz NOT NULL DEFAULT now()
     )`);
-    const result = await client.query('SELECT COALESCE(MAX(version), 0) AS count FROM schema_migrations');
+    const result = await runQuery(client, 'SELECT COALESCE(MAX(version), 0) AS count FROM schema_migrations');
     const applied = countFromRow(result.rows[0]);
     const latest = migrations.at(-1)?.version ?? 0;
     if (applied > latest) throw new AppError('STORE_SCHEMA_TOO_NEW', `lược đồ ${applied}, chương trình biết đến ${latest}`);
     for (const migration of migrations) {
       if (migration.version <= applied) continue;
-      await client.query(migration.sql);
-      await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+      await runQuery(client, migration.sql);
+      await runQuery(client, 'INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
     }
-    await client.query('COMMIT');
+    await runQuery(client, 'COMMIT');
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    await runQuery(client, 'ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
     client.release();
@@ -207,6 +207,27 @@ export async function migrate(pool: pg.Pool, migrations: readonly Migration[]): 
 
 /** What a query needs: the pool itself or a client inside a transaction. */
 type Queryable = pg.Pool | pg.PoolClient;
+
+/** Rows as `unknown`: records.ts parses them; nothing reads a column unchecked. */
+interface QueryOutcome {
+  rows: unknown[];
+  rowCount: number;
+}
+
+/** Runs one statement; a lost database becomes STORE_UNAVAILABLE, anything else is rethrown as is. */
+async function runQuery(queryable: Queryable, text: string, values?: readonly unknown[]): Promise<QueryOutcome> {
+  try {
+    const result = await queryable.query(text, values === undefined ? undefined : [...values]);
+    return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+  } catch (error) {
+    throw unavailableIfDisconnected(error);
+  }
+}
+
+function unavailableIfDisconnected(error: unknown): unknown {
+  if (error instanceof AppError || !isConnectionFailure(error)) return error;
+  return new AppError('STORE_UNAVAILABLE', error instanceof Error ? error.message : undefined, { cause: error });
+}
 
 interface ItemWrite {
   item: KnowledgeItem;
@@ -257,9 +278,10 @@ export class PostgresStore implements Store {
     const user: User = { id: crypto.randomUUID(), name: valid.name, role: valid.role, createdAt: this.clock.now(), disabledAt: null };
     const issued = issueToken(user.id);
     try {
-      await this.pool.query('INSERT INTO users (id, name, role, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)', [
+      await runQuery(this.pool, 'INSERT INTO users (id, name, name_key, role, token_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
         user.id,
         user.name,
+        valid.nameKey,
         user.role,
         issued.hash,
         user.createdAt,
@@ -274,7 +296,7 @@ export class PostgresStore implements Store {
   async authenticate(token: string): Promise<User | null> {
     const parsed = parseToken(token);
     if (!parsed) return null;
-    const result = await this.pool.query('SELECT id, name, role, created_at, disabled_at, token_hash FROM users WHERE id = $1', [parsed.userId]);
+    const result = await runQuery(this.pool, 'SELECT id, name, role, created_at, disabled_at, token_hash FROM users WHERE id = $1', [parsed.userId]);
     const row: unknown = result.rows[0];
     const credential = row === undefined ? null : credentialFromRow(row);
     const matches = secretMatches(parsed.secret, credential?.tokenHash ?? UNKNOWN_USER_HASH);
@@ -284,25 +306,30 @@ export class PostgresStore implements Store {
 
   async rotateToken(userId: string): Promise<string> {
     const issued = issueToken(userId);
-    const result = await this.pool.query('UPDATE users SET token_hash = $1 WHERE id = $2', [issued.hash, userId]);
+    const result = await runQuery(this.pool, 'UPDATE users SET token_hash = $1 WHERE id = $2', [issued.hash, userId]);
     if (result.rowCount === 0) throw notFound(`người dùng ${userId}`);
     return issued.token;
   }
 
   async getUser(userId: string): Promise<User | null> {
-    const result = await this.pool.query('SELECT id, name, role, created_at, disabled_at FROM users WHERE id = $1', [userId]);
+    const result = await runQuery(this.pool, 'SELECT id, name, role, created_at, disabled_at FROM users WHERE id = $1', [userId]);
+    const row: unknown = result.rows[0];
+    return row === undefined ? null : userFromRow(row);
+  }
+
+  async findUserByName(name: string): Promise<User | null> {
+    const result = await runQuery(this.pool, 'SELECT id, name, role, created_at, disabled_at FROM users WHERE name_key = $1', [userNameKey(name)]);
     const row: unknown = result.rows[0];
     return row === undefined ? null : userFromRow(row);
   }
 
   async listUsers(): Promise<User[]> {
-    // COLLATE "C": the same byte order as SQLite, whatever the database's locale.
-    const result = await this.pool.query('SELECT id, name, role, created_at, disabled_at FROM users ORDER BY name COLLATE "C", id');
-    return result.rows.map(userFromRow);
+    const result = await runQuery(this.pool, 'SELECT id, name, role, created_at, disabled_at FROM users');
+    return result.rows.map(userFromRow).sort(byUserName);
   }
 
   async disableUser(userId: string): Promise<User> {
-    const result = await this.pool.query(
+    const result = await runQuery(this.pool, 
       'UPDATE users SET disabled_at = COALESCE(disabled_at, $1) WHERE id = $2 RETURNING id, name, role, created_at, disabled_at',
       [this.clock.now(), userId],
     );
@@ -312,7 +339,7 @@ export class PostgresStore implements Store {
   }
 
   async countUsers(): Promise<number> {
-    const result = await this.pool.query('SELECT COUNT(*) AS count FROM users');
+    const result = await runQuery(this.pool, 'SELECT COUNT(*) AS count FROM users');
     return countFromRow(result.rows[0]);
   }
 
@@ -346,7 +373,7 @@ export class PostgresStore implements Store {
     const { limit, offset } = pageBounds(query);
     const next = filter.parameters.length + 1;
     // One statement, one snapshot: the page and the total agree.
-    const result = await this.pool.query(
+    const result = await runQuery(this.pool, 
       `SELECT *, COUNT(*) OVER () AS total FROM knowledge_items ${filter.where}
        ORDER BY updated_at DESC, id COLLATE "C" LIMIT $${next} OFFSET $${next + 1}`,
       [...filter.parameters, limit, offset],
@@ -366,12 +393,12 @@ export class PostgresStore implements Store {
   }
 
   async itemHistory(id: string): Promise<KnowledgeHistoryEntry[]> {
-    const result = await this.pool.query('SELECT * FROM knowledge_history WHERE item_id = $1 ORDER BY version', [id]);
+    const result = await runQuery(this.pool, 'SELECT * FROM knowledge_history WHERE item_id = $1 ORDER BY version', [id]);
     return result.rows.map(historyFromRow);
   }
 
   async exportItems(): Promise<KnowledgeItem[]> {
-    const result = await this.pool.query('SELECT * FROM knowledge_items ORDER BY created_at, id COLLATE "C"');
+    const result = await runQuery(this.pool, 'SELECT * FROM knowledge_items ORDER BY created_at, id COLLATE "C"');
     return result.rows.map(itemFromRow);
   }
 
@@ -406,12 +433,12 @@ export class PostgresStore implements Store {
   }
 
   async knowledgeVersion(): Promise<number> {
-    const result = await this.pool.query('SELECT value AS count FROM knowledge_counter WHERE id = 1');
+    const result = await runQuery(this.pool, 'SELECT value AS count FROM knowledge_counter WHERE id = 1');
     return countFromRow(result.rows[0]);
   }
 
   async knowledgeChangesSince(afterSequence: number, limit?: number): Promise<KnowledgeChange[]> {
-    const result = await this.pool.query(
+    const result = await runQuery(this.pool, 
       'SELECT item_id, kind, status, version, sequence FROM knowledge_history WHERE sequence > $1 ORDER BY sequence LIMIT $2',
       [afterSequence, clampLimit(limit, 1000, 10_000)],
     );
@@ -423,7 +450,7 @@ export class PostgresStore implements Store {
 
   async addFeedback(input: FeedbackInput): Promise<FeedbackRecord> {
     const valid = validFeedback(input);
-    const result = await this.pool.query(
+    const result = await runQuery(this.pool, 
       `INSERT INTO feedback (created_at, question, answer, rating, comment, citations, user_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
       [this.clock.now(), valid.question, valid.answer, valid.rating, valid.comment ?? null, JSON.stringify(valid.citations ?? []), valid.userId ?? null],
@@ -432,14 +459,14 @@ export class PostgresStore implements Store {
   }
 
   async listFeedback(limit?: number): Promise<FeedbackRecord[]> {
-    const result = await this.pool.query('SELECT * FROM feedback ORDER BY created_at DESC, id DESC LIMIT $1', [clampLimit(limit, 100, 10_000)]);
+    const result = await runQuery(this.pool, 'SELECT * FROM feedback ORDER BY created_at DESC, id DESC LIMIT $1', [clampLimit(limit, 100, 10_000)]);
     return result.rows.map(feedbackFromRow);
   }
 
   async audit(entry: AuditInput): Promise<AuditEntry> {
     const valid = validAudit(entry);
     const at = valid.at === undefined ? this.clock.now() : canonicalTime(valid.at, 'at');
-    const result = await this.pool.query(
+    const result = await runQuery(this.pool, 
       'INSERT INTO audit_log (at, user_id, action, question, sources, detail) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *',
       [at, valid.userId ?? null, valid.action, valid.question ?? null, JSON.stringify(valid.sources ?? []), JSON.stringify(valid.detail ?? {})],
     );
@@ -449,7 +476,7 @@ export class PostgresStore implements Store {
   async listAudit(query: AuditQuery = {}): Promise<AuditEntry[]> {
     const filter = auditFilter(query, (position) => `$${position}`, '::timestamptz');
     const direction = query.order === 'asc' ? 'ASC' : 'DESC';
-    const result = await this.pool.query(
+    const result = await runQuery(this.pool, 
       `SELECT * FROM audit_log ${filter.where} ORDER BY at ${direction}, id ${direction} LIMIT $${filter.parameters.length + 1}`,
       [...filter.parameters, clampLimit(query.limit, 1000, 100_000)],
     );
@@ -457,7 +484,7 @@ export class PostgresStore implements Store {
   }
 
   async purgeAudit(olderThan: string): Promise<number> {
-    const result = await this.pool.query('DELETE FROM audit_log WHERE at < $1::timestamptz', [canonicalTime(olderThan, 'olderThan')]);
+    const result = await runQuery(this.pool, 'DELETE FROM audit_log WHERE at < $1::timestamptz', [canonicalTime(olderThan, 'olderThan')]);
     return result.rowCount ?? 0;
   }
 
@@ -466,7 +493,7 @@ export class PostgresStore implements Store {
 
   async createConversation(userId: string, title: string): Promise<Conversation> {
     const now = this.clock.now();
-    const result = await this.pool.query(
+    const result = await runQuery(this.pool, 
       'INSERT INTO conversations (id, user_id, title, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING *',
       [crypto.randomUUID(), userId, validTitle(title), now],
     );
@@ -474,7 +501,7 @@ export class PostgresStore implements Store {
   }
 
   async listConversations(userId: string, limit?: number): Promise<Conversation[]> {
-    const result = await this.pool.query('SELECT * FROM conversations WHERE user_id = $1 ORDER BY updated_at DESC, id COLLATE "C" LIMIT $2', [
+    const result = await runQuery(this.pool, 'SELECT * FROM conversations WHERE user_id = $1 ORDER BY updated_at DESC, id COLLATE "C" LIMIT $2', [
       userId,
       clampLimit(limit, 50, 1000),
     ]);
@@ -483,10 +510,10 @@ export class PostgresStore implements Store {
 
   async getConversation(userId: string, conversationId: string): Promise<ConversationWithMessages | null> {
     return this.transaction(async (client) => {
-      const conversation = await client.query('SELECT * FROM conversations WHERE id = $1 AND user_id = $2', [conversationId, userId]);
+      const conversation = await runQuery(client, 'SELECT * FROM conversations WHERE id = $1 AND user_id = $2', [conversationId, userId]);
       const row: unknown = conversation.rows[0];
       if (row === undefined) return null;
-      const messages = await client.query('SELECT * FROM conversation_messages WHERE conversation_id = $1 ORDER BY created_at, id COLLATE "C"', [
+      const messages = await runQuery(client, 'SELECT * FROM conversation_messages WHERE conversation_id = $1 ORDER BY created_at, id COLLATE "C"', [
         conversationId,
       ]);
       return { ...conversationFromRow(row), messages: messages.rows.map(messageFromRow) };
@@ -494,7 +521,7 @@ export class PostgresStore implements Store {
   }
 
   async renameConversation(userId: string, conversationId: string, title: string): Promise<Conversation> {
-    const result = await this.pool.query('UPDATE conversations SET title = $1, updated_at = $2 WHERE id = $3 AND user_id = $4 RETURNING *', [
+    const result = await runQuery(this.pool, 'UPDATE conversations SET title = $1, updated_at = $2 WHERE id = $3 AND user_id = $4 RETURNING *', [
       validTitle(title),
       this.clock.now(),
       conversationId,
@@ -506,7 +533,7 @@ export class PostgresStore implements Store {
   }
 
   async deleteConversation(userId: string, conversationId: string): Promise<void> {
-    const result = await this.pool.query('DELETE FROM conversations WHERE id = $1 AND user_id = $2', [conversationId, userId]);
+    const result = await runQuery(this.pool, 'DELETE FROM conversations WHERE id = $1 AND user_id = $2', [conversationId, userId]);
     if (result.rowCount === 0) throw notFound(`cuộc hội thoại ${conversationId}`);
   }
 
@@ -515,9 +542,9 @@ export class PostgresStore implements Store {
     const payload = valid.payload === undefined || valid.payload === null ? null : JSON.stringify(valid.payload);
     return this.transaction(async (client) => {
       const now = this.clock.now();
-      const owned = await client.query('UPDATE conversations SET updated_at = $1 WHERE id = $2 AND user_id = $3', [now, conversationId, userId]);
+      const owned = await runQuery(client, 'UPDATE conversations SET updated_at = $1 WHERE id = $2 AND user_id = $3', [now, conversationId, userId]);
       if (owned.rowCount === 0) throw notFound(`cuộc hội thoại ${conversationId}`);
-      const result = await client.query(
+      const result = await runQuery(client, 
         'INSERT INTO conversation_messages (id, conversation_id, role, content, payload, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *',
         [crypto.randomUUID(), conversationId, valid.role, valid.content, payload, now],
       );
@@ -556,15 +583,17 @@ export class PostgresStore implements Store {
   // Internals
 
   private async transaction<Result>(work: (client: pg.PoolClient) => Promise<Result>, isolation?: 'REPEATABLE READ'): Promise<Result> {
-    const client = await this.pool.connect();
+    const client = await this.pool.connect().catch((error: unknown) => {
+      throw unavailableIfDisconnected(error);
+    });
     let broken = false;
     try {
-      await client.query(isolation ? `BEGIN ISOLATION LEVEL ${isolation}` : 'BEGIN');
+      await runQuery(client, isolation ? `BEGIN ISOLATION LEVEL ${isolation}` : 'BEGIN');
       const result = await work(client);
-      await client.query('COMMIT');
+      await runQuery(client, 'COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => {
+      await runQuery(client, 'ROLLBACK').catch(() => {
         broken = true;
       });
       throw error;
@@ -577,7 +606,7 @@ export class PostgresStore implements Store {
   /** A transaction holding the knowledge counter lock, which every knowledge write takes first. */
   private async knowledgeTransaction<Result>(work: (client: pg.PoolClient) => Promise<Result>): Promise<Result> {
     return this.transaction(async (client) => {
-      await client.query('SELECT value FROM knowledge_counter WHERE id = 1 FOR UPDATE');
+      await runQuery(client, 'SELECT value FROM knowledge_counter WHERE id = 1 FOR UPDATE');
       return work(client);
     });
   }
@@ -592,13 +621,13 @@ export class PostgresStore implements Store {
   }
 
   private async readItem(queryable: Queryable, id: string, forUpdate = false): Promise<KnowledgeItem | null> {
-    const result = await queryable.query(`SELECT * FROM knowledge_items WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]);
+    const result = await runQuery(queryable, `SELECT * FROM knowledge_items WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]);
     const row: unknown = result.rows[0];
     return row === undefined ? null : itemFromRow(row);
   }
 
   private async countItems(where: string, parameters: SqlParameter[]): Promise<number> {
-    const result = await this.pool.query(`SELECT COUNT(*) AS count FROM knowledge_items ${where}`, parameters);
+    const result = await runQuery(this.pool, `SELECT COUNT(*) AS count FROM knowledge_items ${where}`, parameters);
     return countFromRow(result.rows[0]);
   }
 
@@ -624,7 +653,7 @@ export class PostgresStore implements Store {
 
   private async insertItem(client: pg.PoolClient, item: KnowledgeItem): Promise<void> {
     try {
-      await client.query(
+      await runQuery(client, 
         `INSERT INTO knowledge_items (id, kind, status, year, field, title, body, legal_basis, author, reviewer, approved_at,
            stale_reason, stale_at, created_at, updated_at, version, search_text)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
@@ -638,7 +667,7 @@ export class PostgresStore implements Store {
 
   /** Overwrites an item, guarded by the version it was read at. */
   private async updateItemRow(client: pg.PoolClient, item: KnowledgeItem, readVersion: number): Promise<void> {
-    const result = await client.query(
+    const result = await runQuery(client, 
       `UPDATE knowledge_items SET kind = $2, status = $3, year = $4, field = $5, title = $6, body = $7, legal_basis = $8, author = $9,
          reviewer = $10, approved_at = $11, stale_reason = $12, stale_at = $13, created_at = $14, updated_at = $15, version = $16,
          search_text = $17
@@ -656,14 +685,14 @@ export class PostgresStore implements Store {
     action: HistoryAction,
     at: string = item.updatedAt,
   ): Promise<KnowledgeChange> {
-    const counter = await client.query('UPDATE knowledge_counter SET value = value + 1 WHERE id = 1 RETURNING value AS count');
+    const counter = await runQuery(client, 'UPDATE knowledge_counter SET value = value + 1 WHERE id = 1 RETURNING value AS count');
     const sequence = countFromRow(counter.rows[0]);
-    await client.query(
+    await runQuery(client, 
       'INSERT INTO knowledge_history (sequence, item_id, version, kind, status, at, actor, action, snapshot) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
       [sequence, item.id, item.version, item.kind, item.status, at, actor, action, JSON.stringify(item)],
     );
     const change: KnowledgeChange = { itemId: item.id, kind: item.kind, status: item.status, version: item.version, sequence };
-    await client.query('SELECT pg_notify($1, $2)', [KNOWLEDGE_CHANNEL, noticePayload(this.schema, change)]);
+    await runQuery(client, 'SELECT pg_notify($1, $2)', [KNOWLEDGE_CHANNEL, noticePayload(this.schema, change)]);
     return change;
   }
 }

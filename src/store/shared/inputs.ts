@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { normalizeText } from '../../text/vietnamese.js';
-import { USER_ROLES, type AuditInput, type FeedbackInput, type NewMessage, type UserRole } from '../types.js';
+import { USER_ROLES, type AuditInput, type FeedbackInput, type NewMessage, type User, type UserRole } from '../types.js';
 import { auditDetailSchema, jsonValueSchema } from './records.js';
 
 const cleanText = (max: number) =>
@@ -48,8 +48,21 @@ export function validInput<Output>(schema: z.ZodType<Output>, value: unknown, wh
   return parsed.data;
 }
 
-export function validUser(name: string, role: UserRole): { name: string; role: UserRole } {
-  return validInput(userInputSchema, { name, role }, 'người dùng');
+/** The form names are compared in: NFC, single spaces, lower case ("Nguyễn  Văn A" = "nguyễn văn a"). */
+export function userNameKey(name: string): string {
+  return normalizeText(name).trim().replace(/\s+/g, ' ').toLocaleLowerCase('vi');
+}
+
+export function validUser(name: string, role: UserRole): { name: string; role: UserRole; nameKey: string } {
+  const valid = validInput(userInputSchema, { name, role }, 'người dùng');
+  return { ...valid, nameKey: userNameKey(valid.name) };
+}
+
+const vietnameseOrder = new Intl.Collator('vi', { sensitivity: 'base' });
+
+/** Users in Vietnamese alphabetical order of their names (Đ after D, not after Z). */
+export function byUserName(first: User, second: User): number {
+  return vietnameseOrder.compare(first.name, second.name) || (first.id < second.id ? -1 : first.id > second.id ? 1 : 0);
 }
 
 export function validFeedback(input: FeedbackInput): z.infer<typeof feedbackSchema> {

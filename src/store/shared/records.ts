@@ -64,6 +64,9 @@ export const legalBasisEntrySchema: z.ZodType<LegalBasisEntry> = z.object({
 const legalBasisSchema = z.array(legalBasisEntrySchema);
 const stringArray = z.array(z.string());
 
+/** An ISO timestamp with any offset, turned into the one form both stores keep (UTC, milliseconds). */
+const isoTimestamp = z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString());
+
 /** A whole item, as exported to JSON and accepted by `importItems`. */
 export const knowledgeItemSchema: z.ZodType<KnowledgeItem> = z.object({
   id: z.string().min(1),
@@ -76,11 +79,11 @@ export const knowledgeItemSchema: z.ZodType<KnowledgeItem> = z.object({
   legalBasis: legalBasisSchema,
   author: z.string().min(1),
   reviewer: z.string().nullable(),
-  approvedAt: z.iso.datetime().nullable(),
+  approvedAt: isoTimestamp.nullable(),
   staleReason: z.string().nullable(),
-  staleAt: z.iso.datetime().nullable(),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
+  staleAt: isoTimestamp.nullable(),
+  createdAt: isoTimestamp,
+  updatedAt: isoTimestamp,
   version: z.number().int().positive(),
 });
 

@@ -8,7 +8,9 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = checkedMigrations([
     sql: `
       CREATE TABLE users (
         id TEXT PRIMARY KEY,
-        name TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        -- The name as compared: NFC, single spaces, lower case; unique, so "An" and "an" cannot both exist.
+        name_key TEXT NOT NULL UNIQUE,
         role TEXT NOT NULL CHECK (role IN ('inspector', 'trainer', 'legal', 'admin')),
         token_hash TEXT NOT NULL,
         created_at TEXT NOT NULL,

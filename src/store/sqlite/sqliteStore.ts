@@ -17,7 +17,7 @@ import { AppError } from '../../errors.js';
 import { StoreConflictError, notFound } from '../errors.js';
 import { MonotonicClock } from '../shared/clock.js';
 import { auditFilter, knowledgeFilter } from '../shared/filters.js';
-import { validAudit, validFeedback, validMessage, validTitle, validUser } from '../shared/inputs.js';
+import { byUserName, userNameKey, validAudit, validFeedback, validMessage, validTitle, validUser } from '../shared/inputs.js';
 import {
   clampLimit,
   canonicalTime,
@@ -150,8 +150,8 @@ export class SqliteStore implements Store {
     const issued = issueToken(user.id);
     try {
       this.database
-        .prepare('INSERT INTO users (id, name, role, token_hash, created_at) VALUES (?, ?, ?, ?, ?)')
-        .run(user.id, user.name, user.role, issued.hash, user.createdAt);
+        .prepare('INSERT INTO users (id, name, name_key, role, token_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(user.id, user.name, valid.nameKey, user.role, issued.hash, user.createdAt);
     } catch (error) {
       if (isUniqueViolation(error)) throw new AppError('USER_EXISTS', user.name, { cause: error });
       throw error;
@@ -181,8 +181,13 @@ export class SqliteStore implements Store {
     return row === undefined ? null : userFromRow(row);
   }
 
+  async findUserByName(name: string): Promise<User | null> {
+    const row = this.database.prepare('SELECT id, name, role, created_at, disabled_at FROM users WHERE name_key = ?').get(userNameKey(name));
+    return row === undefined ? null : userFromRow(row);
+  }
+
   async listUsers(): Promise<User[]> {
-    return this.database.prepare('SELECT id, name, role, created_at, disabled_at FROM users ORDER BY name, id').all().map(userFromRow);
+    return this.database.prepare('SELECT id, name, role, created_at, disabled_at FROM users').all().map(userFromRow).sort(byUserName);
   }
 
   async disableUser(userId: string): Promise<User> {
