@@ -504,7 +504,7 @@ export function runStoreContract(name: string, options: StoreContractOptions): v
  */
 async function runAndKill(location: OpenStoreOptions, killAfter: number): Promise<Map<string, number>> {
   const target = JSON.stringify({ dataDir: location.dataDir, ...(location.databaseUrl ? { databaseUrl: location.databaseUrl } : {}) });
-  const child = spawn(process.execPath, ['--import', 'tsx', DURABILITY_CHILD, target, '4'], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', DURABILITY_CHILD, target, '5'], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const acknowledged = new Map<string, number>();
   let pending = '';
   let errors = '';

@@ -259,7 +259,8 @@ export class PostgresStore implements Store {
       deliver: (change) => this.listeners.emit(change),
       onError: this.onBackgroundError,
     });
-    // LISTEN before reading the counter: a change committed in between is then either counted or heard.
+    // Listeners hear changes after this point; one committed between reading the counter and the
+    // LISTEN is delivered by the catch-up the listener runs as soon as it is connected.
     const version = await this.knowledgeVersion();
     await listener.start(version);
     this.listener = listener;
