@@ -20,6 +20,12 @@ export const ERROR_CATALOGUE = {
   NOT_FOUND: { status: 404, message: 'Không tìm thấy' },
   REFERENCE_NOT_FOUND: { status: 404, message: 'Không tìm thấy điều khoản được dẫn chiếu' },
   INTERNAL: { status: 500, message: 'Lỗi hệ thống' },
+  STORE_CONFLICT: { status: 409, message: 'Nội dung đã được người khác thay đổi; hãy tải lại rồi sửa tiếp' },
+  REVIEWER_IS_AUTHOR: { status: 409, message: 'Người duyệt không được là tác giả của nội dung' },
+  USER_EXISTS: { status: 409, message: 'Tên người dùng đã tồn tại' },
+  STORE_UNAVAILABLE: { status: 503, message: 'Không kết nối được cơ sở dữ liệu' },
+  STORE_CORRUPT: { status: 500, message: 'Dữ liệu trong cơ sở dữ liệu không hợp lệ' },
+  STORE_SCHEMA_TOO_NEW: { status: 500, message: 'Cơ sở dữ liệu thuộc phiên bản mới hơn chương trình; hãy cập nhật chương trình' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
