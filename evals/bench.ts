@@ -13,6 +13,7 @@ import { ExtractiveAnswerer } from '../src/answer/extractive.js';
 import type { Config } from '../src/config.js';
 import { FeedbackStore } from '../src/feedback/feedbackStore.js';
 import { ingest } from '../src/knowledge/indexing.js';
+import { loadQuestionSet } from './questionSet.js';
 import type { LegalUnit } from '../src/legal/units.js';
 import { embedderForIngest } from '../src/knowledge/embedders/index.js';
 import { Bm25Index } from '../src/knowledge/bm25.js';
@@ -163,8 +164,8 @@ export async function runBench(config: Config, benchmarks: string, sources: stri
     const search = await timeSearches(retriever, baselineOf(knowledge.units), queries);
     const tenfold = await replicated(knowledge, 10);
     const scaled = await timeSearches(new Retriever(tenfold, { fusion: config.RETRIEVAL_FUSION, vectorWeight: config.RETRIEVAL_VECTOR_WEIGHT }), baselineOf(tenfold.units), queries.slice(0, 500));
-    const inspector = JSON.parse(fs.readFileSync(path.resolve('evals/inspector-questions.json'), 'utf8')) as { answerable: Array<{ question: string }>; unanswerable: string[] };
-    const chat = await timeChat(knowledge, config, [...inspector.answerable.map((a) => a.question), ...inspector.unanswerable]);
+    // Chat is timed on the in-house question set (both splits: timing tunes nothing).
+    const chat = await timeChat(knowledge, config, loadQuestionSet().map((q) => q.question));
     const ratio = (p: number, q: number): number => Number((p / Math.max(q, 1e-6)).toFixed(1));
     return {
       corpus: { sources, documents: summary.documents, units: summary.units, indexMB: Number((indexBytes / 1e6).toFixed(1)) },

@@ -5,7 +5,8 @@ import type { Config } from '../src/config.js';
 import { embedderForIngest } from '../src/knowledge/embedders/index.js';
 import { buildTemporaryIndex, evaluate, readQuestions, type EvalDetails } from './runEval.js';
 import { writeReport } from './report.js';
-import { evaluateAnswers } from './answers.js';
+import { answerSummary, evaluateAnswers, writeAnswerReport } from './answers.js';
+import { createAnswerer } from '../src/answer/index.js';
 import { evaluateReferences } from './references.js';
 import { openKnowledge, retrieverFor } from '../src/cli/context.js';
 
@@ -43,27 +44,17 @@ function printHuman(name: string, details: EvalDetails): void {
 
 async function runAnswerEval(config: Config, options: EvalOptions): Promise<void> {
   const knowledge = await openKnowledge(config);
-  const report = await evaluateAnswers(retrieverFor(config, knowledge), options.benchmarks, config.ANSWER_MIN_CONFIDENCE);
+  const retriever = retrieverFor(config, knowledge);
+  const evaluation = await evaluateAnswers(await createAnswerer(config, retriever), retriever, options.benchmarks);
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(report)}\n`);
-    return;
+    process.stdout.write(`${JSON.stringify({ splits: evaluation.splits, outOfCorpus: evaluation.outOfCorpus })}\n`);
+  } else {
+    process.stdout.write(`${answerSummary(evaluation).join('\n')}\n`);
+    process.stdout.write(`Báo cáo: ${writeAnswerReport(path.resolve('evals/reports'), evaluation)}\n`);
   }
-  const pct = (n: number, d: number): string => `${n}/${d} (${((100 * n) / Math.max(1, d)).toFixed(1)}%)`;
-  const lines = [
-    `Ngưỡng từ chối: ${report.threshold}`,
-    `Trích dẫn đầu tiên đúng Điều (câu hỏi trả lời được): ${pct(report.firstCitationRight, report.answerable)}`,
-    ...Object.entries(report.bySource).map(([source, b]) => `  - ${source}: ${pct(b.right, b.total)}`),
-    `  - cùng câu hỏi, gõ không dấu: ${pct(report.firstCitationRightFolded, report.answerable)}`,
-    `Từ chối đúng (câu hỏi kho không trả lời được): ${pct(report.declined, report.unanswerable)}`,
-    `Trích dẫn kiểm chứng được (đơn vị tồn tại, trích nguyên văn): ${pct(report.citationsVerified, report.citations)}`,
-    'Quét ngưỡng (trả lời đúng | từ chối đúng: mọi câu ngoài kho | câu ngoài phạm vi tự soạn):',
-    ...report.sweep.map((s) => `  ${s.threshold.toFixed(2)}  ${s.firstCitationRight.toFixed(3)} | ${s.declined.toFixed(3)} | ${s.declinedOwn.toFixed(3)}`),
-  ];
-  process.stdout.write(`${lines.join('\n')}\n`);
   if (options.out) {
     fs.mkdirSync(options.out, { recursive: true });
-    fs.writeFileSync(path.join(options.out, 'answer-misses.json'), JSON.stringify(report.misses, null, 2));
-    fs.writeFileSync(path.join(options.out, 'answer-confidences.json'), JSON.stringify(report.confidences, null, 2));
+    fs.writeFileSync(path.join(options.out, 'answer-outcomes.json'), JSON.stringify(evaluation.outcomes, null, 1));
   }
 }
 

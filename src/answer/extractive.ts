@@ -10,7 +10,8 @@ import { Lookup } from '../retrieval/lookup.js';
 import type { Retriever, SearchHit } from '../retrieval/retriever.js';
 import { citationOf } from './citations.js';
 import type { QuestionAnalysis } from '../retrieval/analyze.js';
-import { coverage, GENERIC_LEGAL_TERMS, overlapScore, quotableSpans, type Span } from './sentences.js';
+import { conversationSubject, leansOnPrevious } from '../text/followUp.js';
+import { coverage, GENERIC_LEGAL_TERMS, overlapScore, quotableSpans, type Span } from '../text/coverage.js';
 import type { Answerer, ChatAnswer, ChatRequest, Citation } from './types.js';
 
 export interface ExtractiveSettings {
@@ -55,7 +56,8 @@ export class ExtractiveAnswerer implements Answerer {
   async answer(request: ChatRequest): Promise<ChatAnswer> {
     // Confidence and the sentences quoted are judged on the question with its diacritics, put back
     // from the corpus when it was typed without them ("bi phat" must weigh as "bị phạt", a stop word and a verb).
-    const analysis = this.retriever.analyze(request.message);
+    const subject = request.history && request.history.length > 0 && leansOnPrevious(request.message) ? conversationSubject(request.history) : undefined;
+    const analysis = this.retriever.analyze(request.message, subject);
     const asOf = request.asOf ?? analysis.time?.asOf ?? today();
     const hits = await this.retriever.search(analysis, { k: 8, asOf });
     const top = hits[0];

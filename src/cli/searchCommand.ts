@@ -29,6 +29,7 @@ const STAGE_LABELS: Record<keyof SearchHit['reasons'], string> = {
   documentPrior: 'văn bản được nêu',
   title: 'trùng tiêu đề điều',
   definition: 'định nghĩa',
+  sanction: 'điều khoản xử phạt khớp hành vi',
   lexical: 'phần từ khoá',
   vector: 'phần véc-tơ',
   validity: '× hiệu lực',

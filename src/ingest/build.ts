@@ -46,6 +46,7 @@ export function buildDocuments(loaded: LoadedDocument, manifest?: ManifestEntry)
     ...(metadata.issued ? { issued: metadata.issued } : {}),
     ...(metadata.effective ? { effective: metadata.effective } : {}),
     ...(metadata.expired ? { expired: metadata.expired } : {}),
+    ...(fromText.articleEffective ? { articleEffective: fromText.articleEffective } : {}),
     replaces: unique([...relations.replaces, ...(manifest?.replaces ?? [])]),
     ...(manifest?.replaced_by ? { replacedBy: manifest.replaced_by } : {}),
     amends: unique([...relations.amends, ...(manifest?.amends ?? [])]),

@@ -111,7 +111,26 @@ export function extractMetadata(text: string, articles: readonly ArticleNode[] =
 
   const effective = effectiveDate(text, articles, metadata.issued);
   if (effective) metadata.effective = effective;
+  const later = articleStartDates(text, articles);
+  if (later.length > 0) metadata.articleEffective = later;
   return metadata;
+}
+
+/**
+ * Articles that take effect on their own date, as the article on entry into force says: "Điều 8
+ * Thông tư này có hiệu lực thi hành kể từ ngày 15 tháng 6 năm 2026", "Các Điều 5 và 6 Nghị định này
+ * có hiệu lực từ ngày ...". A start date for part of an article (a Khoản) is not an article's own.
+ */
+export function articleStartDates(text: string, articles: readonly ArticleNode[]): Array<{ articles: string[]; from: string }> {
+  const dates: Array<{ articles: string[]; from: string }> = [];
+  for (const article of articles.filter((a) => /hiệu lực/iu.test(a.title))) {
+    const scope = text.slice(article.headingEnd, article.end);
+    for (const match of scope.matchAll(/(?:^|\n|\.\s)(?:\d+\.\s*)?((?:Các\s+)?Điều\s+\d+[a-zđ]?(?:(?:\s*,\s*|\s+và\s+)(?:Điều\s+)?\d+[a-zđ]?)*)\s+(?:của\s+)?(?:Thông tư|Nghị định|Luật|Bộ luật|Nghị quyết|Quyết định) này có hiệu lực(?: thi hành)?(?: kể)? từ ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/gu)) {
+      const numbers = [...(match[1] ?? '').matchAll(/\d+[a-zđ]?/gu)].map((m) => m[0]);
+      if (numbers.length > 0 && match[2] && match[3] && match[4]) dates.push({ articles: numbers, from: isoDate(match[2], match[3], match[4]) });
+    }
+  }
+  return dates;
 }
 
 /** "có hiệu lực (thi hành) (kể) từ ngày 01 tháng 7 năm 2026", or "từ ngày ký" (= the issue date). */

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { unitLabel } from './units.js';
 import { describe, expect, it } from 'vitest';
 import { VAN_BAN } from '../../test/paths.js';
 import { buildDocuments } from '../ingest/build.js';
@@ -90,6 +91,8 @@ describe('structure on the real texts', () => {
     const { units } = await build('nghi-dinh-61-2026-nd-cp-thiet-bi-phat-hien-vphc.md');
     const appendices = units.filter((u) => u.kind === 'appendix');
     expect(appendices.length).toBeGreaterThanOrEqual(5);
-    expect(appendices[0]?.articleTitle).toMatch(/^PHỤ LỤC I\b/u);
+    expect(appendices[0]?.articleTitle).toMatch(/^Phụ lục I\. Danh mục phương tiện, thiết bị kỹ thuật nghiệp vụ/u);
+    expect(appendices.map((u) => u.ref.appendix)).toEqual(['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI']);
+    expect(appendices[10] && unitLabel(appendices[10])).toBe('Phụ lục XI Nghị định số 61/2026/NĐ-CP');
   });
 });

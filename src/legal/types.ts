@@ -84,6 +84,8 @@ export interface DocumentMetadata {
   issued?: string;
   effective?: string;
   expired?: string;
+  /** Articles with a start date of their own, later than the document's. */
+  articleEffective?: Array<{ articles: string[]; from: string }>;
 }
 
 export interface DocumentRelations {

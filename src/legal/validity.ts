@@ -11,6 +11,10 @@ export type ValidityStatus = 'chưa có hiệu lực' | 'còn hiệu lực' | 'h
 
 export interface ValidityFacts {
   number: string;
+  /** Where the document is known from: only a text's own words make its current status known. */
+  origin?: 'text' | 'codification' | 'dataset' | 'lessons' | 'reference' | undefined;
+  /** Articles with a start date of their own. */
+  articleEffective?: ReadonlyArray<{ articles: readonly string[]; from: string }> | undefined;
   effective?: string | undefined;
   expired?: string | undefined;
   replacedBy?: string | undefined;
@@ -50,6 +54,10 @@ export function statusOn(facts: ValidityFacts, asOf: string, article?: string, c
       ...(by ? { by } : {}),
     };
   }
+  const ownStart = article ? facts.articleEffective?.find((entry) => entry.articles.includes(article) && asOf < entry.from) : undefined;
+  if (ownStart) {
+    return { status: 'chưa có hiệu lực', inForce: false, note: `Điều ${article} chưa có hiệu lực (có hiệu lực từ ${displayDate(ownStart.from)})`, since: ownStart.from };
+  }
   const repealsInEffect = (facts.repealed ?? []).filter((part) => !part.from || asOf >= part.from);
   if (article) {
     const hit = repealsInEffect.find((part) => isArticleRepealed(part, article, chapterOf));
@@ -68,5 +76,9 @@ export function statusOn(facts: ValidityFacts, asOf: string, article?: string, c
     return { status: 'hết hiệu lực một phần', inForce: true, note: `Hết hiệu lực một phần (bãi bỏ một số quy định bởi ${by})`, by };
   }
   if (!facts.effective) return { status: 'không rõ', inForce: true, note: 'Chưa rõ ngày có hiệu lực' };
+  if (facts.origin === 'codification' || facts.origin === 'reference') {
+    // The codification says when a text took effect, not whether it still is: that stays unknown.
+    return { status: 'không rõ', inForce: true, note: `Chưa xác định được hiệu lực hiện hành (văn bản chỉ có trong Bộ pháp điển; có hiệu lực từ ${displayDate(facts.effective)})`, since: facts.effective };
+  }
   return { status: 'còn hiệu lực', inForce: true, note: `Còn hiệu lực (từ ${displayDate(facts.effective)})`, since: facts.effective };
 }

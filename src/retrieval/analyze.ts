@@ -19,6 +19,8 @@ export interface QueryWeights {
   foldedBigram: number;
   /** Weight of the words provisions use for what is asked, against the question's own. */
   intent: number;
+  /** Weight of the conversation's earlier words in a follow-up's query, against its own. */
+  context: number;
 }
 
 export interface QuestionAnalysis {
@@ -47,6 +49,8 @@ export interface QuestionAnalysis {
   lawTerms: string[];
   /** A time the question states ("năm 2024"), with the date it means. */
   time?: TimeInQuestion;
+  /** For a follow-up: the earlier question(s) it leans on, whose words weigh in at a lower weight. */
+  context?: string;
 }
 
 export interface AnalysisContext {
@@ -99,7 +103,40 @@ export function lexicalQueryOf(restored: string, restoredContent: readonly strin
   return query;
 }
 
-export function analyzeQuestion(question: string, context: AnalysisContext): QuestionAnalysis {
+/**
+ * A follow-up read with the conversation's subject: its own words first, the subject's at a lower
+ * weight; what it asks for and who it is about come from itself, else from the subject.
+ */
+function withSubject(own: QuestionAnalysis, subject: QuestionAnalysis, weights: QueryWeights): QuestionAnalysis {
+  const lexicalQuery = new Map(own.lexicalQuery);
+  for (const [term, weight] of subject.lexicalQuery) lexicalQuery.set(term, (lexicalQuery.get(term) ?? 0) + weight * weights.context);
+  const intents = [...new Set([...own.intents, ...subject.intents])];
+  const offender = own.offender ?? subject.offender;
+  const time = own.time ?? subject.time;
+  const definitionTerm = own.definitionTerm ?? subject.definitionTerm;
+  return {
+    ...own,
+    reference: own.reference.article || own.reference.document ? own.reference : subject.reference,
+    lawMentions: [...own.lawMentions, ...subject.lawMentions],
+    content: [...subject.content, ...own.content],
+    restoredContent: [...subject.restoredContent, ...own.restoredContent],
+    intents,
+    ...(offender ? { offender } : {}),
+    ...(definitionTerm ? { definitionTerm } : {}),
+    lexicalQuery,
+    terms: [...new Set([...own.terms, ...subject.terms])],
+    lawTerms: [...new Set([...own.lawTerms, ...subject.lawTerms])],
+    ...(time ? { time } : {}),
+    context: subject.question,
+  };
+}
+
+export function analyzeQuestion(question: string, context: AnalysisContext, subject?: string): QuestionAnalysis {
+  const own = analyzeOne(question, context);
+  return subject ? withSubject(own, analyzeOne(subject, context), context.weights) : own;
+}
+
+function analyzeOne(question: string, context: AnalysisContext): QuestionAnalysis {
   const typedWithoutDiacritics = !hasDiacritics(question);
   const restored = typedWithoutDiacritics ? context.restorer().restore(syllables(question)).join(' ') : question;
   const lawMentions = findLawMentions(question);

@@ -176,20 +176,7 @@ export class Lookup {
   }
 
   amendmentsOfArticle(documentNumber: string, article: string): UnitView['amendments'] {
-    const document = this.knowledge.documents.get(documentNumber);
-    if (!document || document.amendedBy.length === 0) return [];
-    const results: UnitView['amendments'] = [];
-    for (const amender of document.amendedBy) {
-      const amending = this.knowledge.documents.get(amender);
-      const seen = new Set<string>();
-      for (const candidate of this.knowledge.unitsOfDocument(amender)) {
-        if (!candidate.ref.article || seen.has(candidate.ref.article)) continue;
-        if (!namesArticle(candidate.articleTitle, article)) continue;
-        seen.add(candidate.ref.article);
-        results.push({ label: unitLabel({ ...candidate, ref: { document: candidate.ref.document, article: candidate.ref.article } }), unitId: candidate.id, document: amender, ...(amending?.effective ? { effective: amending.effective } : {}) });
-      }
-    }
-    return results;
+    return this.retriever.amendments.ofArticle(documentNumber, article);
   }
 
   /** Cross-references in a unit's text, resolved within the same document ("... Nghị định này") or another. */
@@ -268,9 +255,4 @@ export class Lookup {
       amendments,
     };
   }
-}
-
-function namesArticle(title: string, article: string): boolean {
-  const pattern = new RegExp(`(?:Sửa đổi|Bổ sung|Bãi bỏ|sửa đổi|bổ sung|bãi bỏ)[^\\n]*?Điều\\s+${article.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}(?![a-zđ\\d])`, 'u');
-  return pattern.test(title);
 }

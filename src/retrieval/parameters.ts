@@ -78,6 +78,26 @@ export const RANKING_PARAMETERS = {
   exactBigramWeight: { value: 0.5, range: [0, 2], measured: 'Accented syllable pairs; 0.5 from the dev grid (2026-11-21).' },
   foldedTermWeight: { value: 0.15, range: [0, 1], measured: 'Folded syllables of a question with diacritics (OCR damage); dev grid (2026-11-21).' },
   foldedBigramWeight: { value: 0.15, range: [0, 1], measured: 'Folded syllable pairs of a question with diacritics; dev grid (2026-11-21).' },
+  sanctionWeight: {
+    value: 0.5,
+    range: [0, 2],
+    measured: 'PENDING',
+  },
+  unknownStatusFactor: {
+    value: 0.6,
+    range: [0, 1],
+    measured: 'PENDING',
+  },
+  amendedFactor: {
+    value: 0.5,
+    range: [0, 1],
+    measured: 'PENDING',
+  },
+  followUpContextWeight: {
+    value: 0.5,
+    range: [0, 1],
+    measured: 'PENDING',
+  },
   rrfK: { value: 60, range: [1, 1000], measured: 'Reciprocal-rank constant when RETRIEVAL_FUSION=rrf; weighted fusion measured better (0.941 vs 0.937 alqac2022, 2026-11-21).' },
 } as const satisfies Record<string, NumericParameter>;
 

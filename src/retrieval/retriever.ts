@@ -12,12 +12,15 @@ import { statusOn, today, type ValidityVerdict } from '../legal/validity.js';
 import { DiacriticRestorer } from '../text/diacritics.js';
 import { analyzeQuestion, type QuestionAnalysis } from './analyze.js';
 import { rankingDefaults, type RankingParameterName } from './parameters.js';
+import { Amendments } from './amendments.js';
 import { applyBonuses, FoldedTexts } from './stages/bonuses.js';
 import { documentOrdinals, documentPrior, type DocumentOrdinals } from './stages/documentPrior.js';
 import { reciprocalRankFusion, weightedFusion } from './stages/fusion.js';
 import { addDocumentPrior, blendedScores, candidatesOf } from './stages/lexical.js';
 import type { Candidate, Reasons } from './stages/types.js';
+import { applySanctionBonus, SanctionClauses } from './stages/sanction.js';
 import { applyValidity } from './stages/validity.js';
+import { termWeights } from './termWeights.js';
 import { vectorCandidates } from './stages/vector.js';
 
 export type RetrievalMode = 'hybrid' | 'lexical' | 'vector';
@@ -54,22 +57,38 @@ export class Retriever {
   private restorer: DiacriticRestorer | undefined;
   private ordinals: DocumentOrdinals | undefined;
   private readonly folded: FoldedTexts;
+  /** Fine clauses, additional sanctions and remedial measures of each unit, read once. */
+  readonly sanctions: SanctionClauses;
+  /** Which articles texts of the corpus amend. */
+  readonly amendments: Amendments;
+  /** How telling each folded term is in this corpus. */
+  readonly weightOf: (term: string) => number;
 
   constructor(knowledge: KnowledgeBase, settings: Partial<RetrieverSettings> = {}) {
     this.knowledge = knowledge;
     this.settings = { ...DEFAULT_RETRIEVER_SETTINGS, ...settings };
     this.folded = new FoldedTexts(knowledge);
+    this.sanctions = new SanctionClauses(knowledge);
+    this.amendments = new Amendments(knowledge);
+    this.weightOf = termWeights(knowledge);
   }
 
-  /** Everything known about a question, worked out once; pass it to `search` and to the answer. */
-  analyze(question: string): QuestionAnalysis {
+  /**
+   * Everything known about a question, worked out once; pass it to `search` and to the answer.
+   * `subject`: for a follow-up, the earlier question(s) of the conversation it leans on.
+   */
+  analyze(question: string, subject?: string): QuestionAnalysis {
     this.analyses++;
-    const { exactTermWeight, exactBigramWeight, foldedTermWeight, foldedBigramWeight, intentWeight } = this.settings;
-    return analyzeQuestion(question, {
-      restorer: () => (this.restorer ??= new DiacriticRestorer(this.knowledge.syllableStatistics)),
-      documents: [...this.knowledge.documents.values()],
-      weights: { exact: exactTermWeight, exactBigram: exactBigramWeight, folded: foldedTermWeight, foldedBigram: foldedBigramWeight, intent: intentWeight },
-    });
+    const { exactTermWeight, exactBigramWeight, foldedTermWeight, foldedBigramWeight, intentWeight, followUpContextWeight } = this.settings;
+    return analyzeQuestion(
+      question,
+      {
+        restorer: () => (this.restorer ??= new DiacriticRestorer(this.knowledge.syllableStatistics)),
+        documents: [...this.knowledge.documents.values()],
+        weights: { exact: exactTermWeight, exactBigram: exactBigramWeight, folded: foldedTermWeight, foldedBigram: foldedBigramWeight, intent: intentWeight, context: followUpContextWeight },
+      },
+      subject,
+    );
   }
 
   validityOf(unit: LegalUnit, asOf: string): ValidityVerdict {
@@ -77,6 +96,8 @@ export class Retriever {
     return statusOn(
       {
         number: unit.ref.document,
+        origin: document?.origin,
+        articleEffective: document?.articleEffective,
         effective: document?.effective,
         expired: document?.expired,
         replacedBy: document?.replacedBy,
@@ -125,7 +146,7 @@ export class Retriever {
       ranked.filter((candidate) => !seen.has(this.knowledge.units[candidate.doc]?.id ?? '')),
       (doc) => {
         const unit = this.knowledge.units[doc];
-        return unit ? { unit, validity: this.validityOf(unit, asOf) } : undefined;
+        return unit ? { unit, validity: this.validityOf(unit, asOf), superseded: this.amendments.supersededOn(unit.ref.document, unit.ref.article, asOf) !== undefined } : undefined;
       },
       this.settings,
     );
@@ -152,10 +173,12 @@ export class Retriever {
     const { scores, unitPart, articlePart } = blendedScores(analysis, this.knowledge, this.settings, allowed);
     const prior = addDocumentPrior(scores, documentPrior(analysis, this.knowledge, this.ordinals, this.settings), this.ordinals.unitDocument);
     const parts = { unitPart, articlePart, prior };
-    const { titleWeight, definitionWeight, bonusCandidateFactor } = this.settings;
-    if (titleWeight <= 0 && (definitionWeight <= 0 || !analysis.definitionTerm)) return candidatesOf(scores, depth, parts);
+    const { titleWeight, definitionWeight, sanctionWeight, bonusCandidateFactor } = this.settings;
+    const penalty = sanctionWeight > 0 && analysis.intents.includes('penalty');
+    if (titleWeight <= 0 && (definitionWeight <= 0 || !analysis.definitionTerm) && !penalty) return candidatesOf(scores, depth, parts);
     // The bonuses can only reorder what is already near the top: they apply to a wider cut only.
     const candidates = candidatesOf(scores, depth * bonusCandidateFactor, parts);
-    return applyBonuses(candidates, analysis, this.folded, this.settings).slice(0, depth);
+    applyBonuses(candidates, analysis, this.folded, this.settings);
+    return applySanctionBonus(candidates, analysis, this.sanctions, this.weightOf, this.settings).slice(0, depth);
   }
 }

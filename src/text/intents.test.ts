@@ -8,6 +8,7 @@ describe('definiendum: the term a definition question asks about', () => {
     expect(definiendum('Thế nào là giao dịch dân sự vô hiệu theo quy định của Bộ luật Dân sự 2015?')).toEqual(['giao', 'dich', 'dan', 'su', 'vo', 'hieu']);
     expect(definiendum('thanh tra chuyen nganh la gi')).toEqual(['thanh', 'tra', 'chuyen', 'nganh']);
     expect(definiendum('Khái niệm về an ninh mạng?')).toEqual(['an', 'ninh', 'mang']);
+    expect(definiendum('Tấn công mạng được định nghĩa thế nào trong Luật An ninh mạng 2018?')).toEqual(['tan', 'cong', 'mang']);
   });
 
   it('leaves alone questions that only end in "là gì" and are not about a term', () => {

@@ -28,7 +28,7 @@ export const LEGAL_EQUIVALENTS: ReadonlyArray<{ asked: readonly string[]; writte
   { asked: ['sai'], written: ['không đúng', 'trái', 'vi phạm', 'trái phép'] },
 ];
 
-const DEFINITION_CUES = ['là gì', 'định nghĩa', 'khái niệm', 'được hiểu', 'hiểu thế nào', 'hiểu như thế nào', 'thế nào là', 'thế nào được coi là'];
+const DEFINITION_CUES = ['là gì', 'định nghĩa', 'được giải thích', 'khái niệm', 'được hiểu', 'hiểu thế nào', 'hiểu như thế nào', 'thế nào là', 'thế nào được coi là'];
 
 const INTENT_RULES: readonly IntentRule[] = [
   { intent: 'definition', cues: DEFINITION_CUES, lawWords: 'giải thích từ ngữ khái niệm là' },
@@ -43,7 +43,7 @@ const INTENT_RULES: readonly IntentRule[] = [
 /** Intents that widen no search but shape the answer. */
 const SHAPE_RULES: ReadonlyArray<{ intent: Intent; cues: readonly string[] }> = [
   { intent: 'steps', cues: ['các bước', 'trình tự', 'quy trình', 'tiến hành như thế nào', 'thực hiện như thế nào', 'làm thế nào', 'làm gì'] },
-  { intent: 'additional', cues: ['hình thức xử phạt bổ sung', 'phạt bổ sung', 'tịch thu', 'tước quyền', 'đình chỉ hoạt động'] },
+  { intent: 'additional', cues: ['hình thức xử phạt bổ sung', 'phạt bổ sung', 'tịch thu', 'tước quyền', 'đình chỉ hoạt động', 'ngoài tiền phạt', 'ngoài phạt tiền', 'ngoài hình thức phạt tiền'] },
   { intent: 'remedial', cues: ['biện pháp khắc phục', 'khắc phục hậu quả', 'buộc'] },
   { intent: 'yesno', cues: ['có được', 'được không', 'có phải', 'hay không', 'có bị', 'có cần', 'có phải là'] },
 ];
@@ -78,12 +78,19 @@ export function withAskedEquivalents(foldedPadded: string): string {
 /** Every phrase that signals an intent, accented (diacritic restoration keeps them as asked). */
 export const INTENT_CUES: readonly string[] = [...INTENT_RULES, ...SHAPE_RULES].flatMap((rule) => rule.cues);
 
+/** The folded words of an intent's cues ("phạt bao nhiêu", "mức phạt" → phat, bao, nhieu, muc ...). */
+export function cueWords(intent: Intent): string[] {
+  const rule = [...INTENT_RULES, ...SHAPE_RULES].find((r) => r.intent === intent);
+  return [...new Set((rule?.cues ?? []).flatMap((cue) => foldDiacritics(cue).split(' ')))];
+}
+
 /** Whether the question asks what a term means. */
 export function isDefinitionQuestion(question: string): boolean {
   return hasCue(question, DEFINITION_CUES);
 }
 
 const DEFINIENDUM_PATTERNS: readonly RegExp[] = [
+  /^([^?.;:]+?) (?:duoc )?(?:dinh nghia|giai thich|hieu) (?:nhu )?(?:the nao|ra sao|la gi)/u,
   /(?:dinh nghia|khai niem)(?: (?:ve|cua))? ([^?.;:]+?)(?: (?:la gi|theo|duoc)\b.*)?[?.]?$/u,
   /the nao (?:duoc coi )?la ([^?.;:]+?)[?.]?$/u,
   /([^?.;:]+?) (?:duoc hieu|hieu)(?: nhu)? (?:the nao|la gi|ra sao)/u,

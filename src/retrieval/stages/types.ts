@@ -7,6 +7,7 @@ export type StageName =
   | 'documentPrior'
   | 'title'
   | 'definition'
+  | 'sanction'
   | 'lexical'
   | 'vector'
   | 'validity'

@@ -1,6 +1,8 @@
 /**
  * Validity on the date asked: a unit of a text not yet in force is left out; one no longer in force
- * stays, ranked lower (its score times `expiredFactor`), so a question about the old law still finds it.
+ * stays, ranked lower (its score times `expiredFactor`), so a question about the old law still finds it;
+ * so does an article whose wording an amending text in force replaced (the amending text carries the
+ * new wording), and a text whose current status is unknown ranks below texts whose status is known.
  */
 import type { LegalUnit } from '../../legal/units.js';
 import type { ValidityVerdict } from '../../legal/validity.js';
@@ -8,6 +10,18 @@ import type { Candidate, Reasons } from './types.js';
 
 export interface ValiditySettings {
   expiredFactor: number;
+  /** For a text whose current status the corpus does not tell (known only through the codification). */
+  unknownStatusFactor: number;
+  /** For an article whose wording a text in force has replaced. */
+  amendedFactor: number;
+}
+
+/** What the validity stage knows of a unit on the date asked. */
+export interface UnitStanding {
+  unit: LegalUnit;
+  validity: ValidityVerdict;
+  /** A text in force on that date gave the article new wording. */
+  superseded: boolean;
 }
 
 export interface ValidHit {
@@ -21,14 +35,16 @@ export interface ValidHit {
 
 export function applyValidity(
   candidates: readonly Candidate[],
-  unitAt: (doc: number) => { unit: LegalUnit; validity: ValidityVerdict } | undefined,
+  unitAt: (doc: number) => UnitStanding | undefined,
   settings: ValiditySettings,
 ): ValidHit[] {
   const hits: ValidHit[] = [];
   for (const candidate of candidates) {
     const found = unitAt(candidate.doc);
     if (!found || found.validity.status === 'chưa có hiệu lực') continue;
-    const factor = found.validity.inForce ? 1 : settings.expiredFactor;
+    const factor = !found.validity.inForce
+      ? settings.expiredFactor
+      : (found.superseded ? settings.amendedFactor : 1) * (found.validity.status === 'không rõ' ? settings.unknownStatusFactor : 1);
     hits.push({
       unit: found.unit,
       index: candidate.doc,

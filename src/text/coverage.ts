@@ -1,6 +1,10 @@
-/** Splitting a unit into quotable spans (lines, then sentences) and scoring them against a question. */
-import { withAskedEquivalents } from '../text/intents.js';
-import { foldDiacritics, syllables } from '../text/vietnamese.js';
+/**
+ * How much of a question a piece of text covers: its terms and its phrases (adjacent pairs), weighted
+ * by how telling each term is, with the law's wordings read as questions ask them ("không quá" =
+ * "tối đa"); and the quotable spans of a text (lines, then sentences).
+ */
+import { withAskedEquivalents } from './intents.js';
+import { foldDiacritics, syllables } from './vietnamese.js';
 
 export interface Span {
   start: number;
@@ -44,9 +48,13 @@ export interface Coverage {
   pairs: number;
 }
 
-/** How much of the question's terms, and of its phrases, a span contains. */
-export function coverage(terms: readonly string[], span: string, weightOf: (term: string) => number): Coverage {
-  const folded = withAskedEquivalents(` ${syllables(span).map((t) => foldDiacritics(t)).join(' ')} `);
+/** A text's syllables folded, padded with spaces, with the law's wordings read as questions ask them. */
+export function foldedForCoverage(text: string): string {
+  return withAskedEquivalents(` ${syllables(text).map((t) => foldDiacritics(t)).join(' ')} `);
+}
+
+/** How much of the question's terms, and of its phrases, a span contains (`folded`: the span already folded). */
+export function coverage(terms: readonly string[], span: string, weightOf: (term: string) => number, folded = foldedForCoverage(span)): Coverage {
   let total = 0;
   let found = 0;
   for (const term of terms) {
@@ -66,7 +74,7 @@ export function coverage(terms: readonly string[], span: string, weightOf: (term
 }
 
 /** Weighted share of the question's terms and pairs that a span contains (one number, for ranking spans). */
-export function overlapScore(terms: readonly string[], span: string, weightOf: (term: string) => number): number {
-  const { terms: single, pairs } = coverage(terms, span, weightOf);
+export function overlapScore(terms: readonly string[], span: string, weightOf: (term: string) => number, folded?: string): number {
+  const { terms: single, pairs } = coverage(terms, span, weightOf, folded);
   return (single + pairs) / 2;
 }

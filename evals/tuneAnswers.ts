@@ -1,0 +1,45 @@
+/**
+ * Tuning answers on the DEV split only: for each combination of settings, how often the first
+ * provision the answer cites (answered or offered) is a right one, per kind.
+ * Run: `npx tsx evals/tuneAnswers.ts '{"sanctionWeight":[0,0.5,1]}'` (add `test` as a second argument
+ * only to report, once, after tuning is over).
+ */
+import { ExtractiveAnswerer } from '../src/answer/extractive.js';
+import { openKnowledge } from '../src/cli/context.js';
+import { loadConfig } from '../src/config.js';
+import { Retriever, type RetrieverSettings } from '../src/retrieval/retriever.js';
+import { loadQuestionSet } from './questionSet.js';
+
+const grid = JSON.parse(process.argv[2] ?? '{}') as Record<string, unknown[]>;
+const split = process.argv[3] === 'test' ? 'test' : 'dev';
+
+function* combinations(entries: Array<[string, unknown[]]>): Generator<Record<string, unknown>> {
+  if (entries.length === 0) {
+    yield {};
+    return;
+  }
+  const [[key, values], ...rest] = entries as [[string, unknown[]], ...Array<[string, unknown[]]>];
+  for (const value of values) for (const tail of combinations(rest)) yield { [key]: value, ...tail };
+}
+
+const knowledge = await openKnowledge(loadConfig());
+const questions = loadQuestionSet().filter((q) => q.split === split && q.answerable);
+for (const combination of combinations(Object.entries(grid))) {
+  const retriever = new Retriever(knowledge, combination as Partial<RetrieverSettings>);
+  const answerer = new ExtractiveAnswerer(retriever, { minConfidence: 0 });
+  const byKind = new Map<string, [number, number]>();
+  let right = 0;
+  for (const q of questions) {
+    const answer = await answerer.answer({ message: q.question, ...(q.history ? { history: q.history } : {}), ...(q.asOf ? { asOf: q.asOf } : {}) });
+    const first = answer.citations[0];
+    const key = first ? (first.ref.appendix !== undefined ? `${first.ref.document}|Phụ lục ${first.ref.appendix}` : `${first.ref.document}|${first.ref.article ?? ''}`) : '';
+    const ok = q.gold.some((g) => `${g.document}|${g.article}` === key);
+    if (ok) right++;
+    const cell = byKind.get(q.kind) ?? [0, 0];
+    cell[0] += ok ? 1 : 0;
+    cell[1]++;
+    byKind.set(q.kind, cell);
+  }
+  const kinds = [...byKind.entries()].sort().map(([kind, [r, n]]) => `${kind} ${r}/${n}`).join(' · ');
+  process.stdout.write(`${JSON.stringify(combination)}  ${split} first-right ${right}/${questions.length}  ${kinds}\n`);
+}

@@ -1,0 +1,62 @@
+/**
+ * Which articles of the corpus another text of the corpus amends: an article of an amending document
+ * whose title names the amended article ("Điều 7. Sửa đổi, bổ sung Điều 23 như sau") carries the new
+ * wording of that article of the document it amends. Found once per knowledge base.
+ */
+import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
+import { unitLabel } from '../legal/units.js';
+
+export interface Amendment {
+  /** The amending article's label ("Điều 7 Nghị định số 156/2026/NĐ-CP"). */
+  label: string;
+  /** The first unit of the amending article. */
+  unitId: string;
+  /** The amending document. */
+  document: string;
+  effective?: string;
+}
+
+function namesArticle(title: string, article: string): boolean {
+  const pattern = new RegExp(`(?:Sửa đổi|Bổ sung|Bãi bỏ|sửa đổi|bổ sung|bãi bỏ)[^\\n]*?Điều\\s+${article.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}(?![a-zđ\\d])`, 'u');
+  return pattern.test(title);
+}
+
+export class Amendments {
+  private readonly knowledge: KnowledgeBase;
+  private readonly cache = new Map<string, Amendment[]>();
+
+  constructor(knowledge: KnowledgeBase) {
+    this.knowledge = knowledge;
+  }
+
+  /** The articles of corpus texts that amend Điều `article` of `document`, whenever they take effect. */
+  ofArticle(document: string, article: string): Amendment[] {
+    const key = `${document}|${article}`;
+    let found = this.cache.get(key);
+    if (found) return found;
+    found = [];
+    const record = this.knowledge.documents.get(document);
+    for (const amender of record?.amendedBy ?? []) {
+      const amending = this.knowledge.documents.get(amender);
+      const seen = new Set<string>();
+      for (const candidate of this.knowledge.unitsOfDocument(amender)) {
+        if (!candidate.ref.article || seen.has(candidate.ref.article) || !namesArticle(candidate.articleTitle, article)) continue;
+        seen.add(candidate.ref.article);
+        found.push({
+          label: unitLabel({ ...candidate, ref: { document: candidate.ref.document, article: candidate.ref.article } }),
+          unitId: candidate.id,
+          document: amender,
+          ...(amending?.effective ? { effective: amending.effective } : {}),
+        });
+      }
+    }
+    this.cache.set(key, found);
+    return found;
+  }
+
+  /** Whether an amendment of this article is in force on `asOf`: the article's own words are then superseded. */
+  supersededOn(document: string, article: string | undefined, asOf: string): Amendment | undefined {
+    if (!article) return undefined;
+    return this.ofArticle(document, article).find((amendment) => !amendment.effective || amendment.effective <= asOf);
+  }
+}
