@@ -14,6 +14,7 @@ import type { Config } from '../src/config.js';
 import { FeedbackStore } from '../src/feedback/feedbackStore.js';
 import { ingest } from '../src/knowledge/indexing.js';
 import { loadQuestionSet } from './questionSet.js';
+import { loadConfidenceModel } from '../src/answer/confidence.js';
 import type { LegalUnit } from '../src/legal/units.js';
 import { embedderForIngest } from '../src/knowledge/embedders/index.js';
 import { Bm25Index } from '../src/knowledge/bm25.js';
@@ -114,7 +115,7 @@ async function timeChat(knowledge: KnowledgeBase, config: Config, questions: rea
     retriever,
     lookup: new Lookup(retriever),
     registry: new RegistryView(knowledge),
-    answerer: new ExtractiveAnswerer(retriever, { minConfidence: config.ANSWER_MIN_CONFIDENCE }),
+    answerer: new ExtractiveAnswerer(retriever, loadConfidenceModel()),
     feedback,
     logger: pino({ level: 'silent' }),
     limits: { maxMessageChars: config.MAX_MESSAGE_CHARS, bodyBytes: '256kb' },

@@ -20,6 +20,7 @@ program
   .option('--all', 'chạy mọi bộ trong ../shared/benchmarks và ghi báo cáo')
   .option('--references', 'đo tỉ lệ dẫn chiếu gõ tự do mở đúng điều khoản (evals/references.json)')
   .option('--answers', 'đo câu trả lời trên chỉ mục chính (trích dẫn đúng, từ chối đúng, kiểm chứng trích dẫn)')
+  .option('--fit-confidence', 'khớp mô hình độ tin cậy câu trả lời trên tập dev và ghi src/answer/confidence-model.json')
   .option('--benchmarks <dir>', 'thư mục các bộ đánh giá', '../shared/benchmarks')
   .action(async (options: EvalOptions) => {
     await runEval(loadConfig(), options);

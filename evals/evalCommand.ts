@@ -7,6 +7,7 @@ import { buildTemporaryIndex, evaluate, readQuestions, type EvalDetails } from '
 import { writeReport } from './report.js';
 import { answerSummary, evaluateAnswers, writeAnswerReport } from './answers.js';
 import { createAnswerer } from '../src/answer/index.js';
+import { fitConfidence, writeConfidenceModel } from './fitConfidence.js';
 import { evaluateReferences } from './references.js';
 import { openKnowledge, retrieverFor } from '../src/cli/context.js';
 
@@ -17,6 +18,7 @@ export interface EvalOptions {
   out?: string;
   all?: boolean;
   answers?: boolean;
+  fitConfidence?: boolean;
   references?: boolean;
   benchmarks: string;
 }
@@ -59,6 +61,12 @@ async function runAnswerEval(config: Config, options: EvalOptions): Promise<void
 }
 
 export async function runEval(config: Config, options: EvalOptions): Promise<void> {
+  if (options.fitConfidence) {
+    const { model, summary } = await fitConfidence(retrieverFor(config, await openKnowledge(config)), options.benchmarks);
+    writeConfidenceModel(model);
+    process.stdout.write(`${summary.join('\n')}\nĐã ghi src/answer/confidence-model.json\n`);
+    return;
+  }
   if (options.answers) {
     await runAnswerEval(config, options);
     return;

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import type { Answerer } from '../src/answer/types.js';
+import { loadConfidenceModel } from '../src/answer/confidence.js';
 import { ExtractiveAnswerer } from '../src/answer/extractive.js';
 import { FeedbackStore } from '../src/feedback/feedbackStore.js';
 import { ingest } from '../src/knowledge/indexing.js';
@@ -32,7 +33,7 @@ export interface RunningApp {
 
 export async function startApp(knowledge: KnowledgeBase, directory: string, answererFor?: (retriever: Retriever, offline: ExtractiveAnswerer) => Answerer): Promise<RunningApp> {
   const retriever = new Retriever(knowledge);
-  const offline = new ExtractiveAnswerer(retriever);
+  const offline = new ExtractiveAnswerer(retriever, loadConfidenceModel());
   const feedbackFile = path.join(directory, `feedback-${Date.now()}.sqlite`);
   const feedback = new FeedbackStore(feedbackFile);
   const app = createApp({

@@ -12,19 +12,18 @@ let mock: MockOpenAi;
 let app: RunningApp;
 let deadApp: RunningApp;
 
-/** Source n of the prompt: its label line and its text. */
+/** Source n of the prompt, fenced as data: its heading and its text. */
 function source(prompt: string, n: number): { label: string; text: string } {
-  const block = prompt.split(/\n(?=\[\d+\] )/u).find((b) => b.startsWith(`[${n}] `)) ?? '';
-  const [label = '', ...text] = block.split('\n');
-  return { label: label.replace(/^\[\d+\] /u, ''), text: text.join('\n').split('\n\nCÂU HỎI')[0] ?? '' };
+  const match = new RegExp(`<<<NGUỒN ${n}: ([^\\n]*)\\n([\\s\\S]*?)\\n>>>`, 'u').exec(prompt);
+  return { label: match?.[1] ?? '', text: match?.[2] ?? '' };
 }
 
 beforeAll(async () => {
   ({ knowledge, directory } = await buildShared());
   mock = await startMockOpenAi();
   const prompts = await loadPrompts();
-  const generative = (baseURL: string, timeoutMs = 2000) => (retriever: RunningApp['retriever'], offline: ConstructorParameters<typeof GenerativeAnswerer>[0]['offline']) =>
-    new GenerativeAnswerer({ retriever, offline, prompts, baseURL, apiKey: 'test', model: 'qwen-test', timeoutMs });
+  const generative = (baseURL: string, timeoutMs = 2000) => (_retriever: RunningApp['retriever'], offline: ConstructorParameters<typeof GenerativeAnswerer>[0]['offline']) =>
+    new GenerativeAnswerer({ offline, prompts, baseURL, apiKey: 'test', model: 'qwen-test', timeoutMs });
   app = await startApp(knowledge, directory, generative(mock.baseURL, 500));
   deadApp = await startApp(knowledge, directory, generative('http://127.0.0.1:9/v1'));
 });
@@ -84,7 +83,8 @@ describe('generative answers, verified', () => {
     });
     const answer = await chat(app, { message: 'Kích hoạt SIM sai quy định bị phạt bao nhiêu?' });
     expect(answer.mode).toBe('generative');
-    expect(answer.answer).toBe('Mức phạt được quy định rõ [1].');
+    expect(answer.short).toBe('Mức phạt được quy định rõ [1].');
+    expect(answer.answer.startsWith('Mức phạt được quy định rõ [1].\n\nCăn cứ:')).toBe(true);
     expect(answer.answer).not.toContain('123/2099');
     expect(answer.citations.map((c: { n: number }) => c.n)).toEqual([1]);
     await everyCitationResolves(app, answer);

@@ -129,10 +129,12 @@ describe('the API', () => {
     expect(body.citations[0].ref.document).toBe('11/2022/QH15');
   });
 
-  it('declines a question the corpus cannot answer, offering the closest provisions', async () => {
+  it('declines a question outside the corpus, without saying the law is silent', async () => {
     const { body } = await chat({ message: 'Công thức nấu phở bò ngon nhất là gì?' });
     expect(body.grounded).toBe(false);
-    expect(body.answer).toMatch(/^Chưa tìm thấy căn cứ pháp lý phù hợp/u);
+    expect(body.outcome).toBe('decline');
+    expect(body.answer).toMatch(/^Câu hỏi này nằm ngoài phạm vi các văn bản trong kho/u);
+    expect(body.answer).not.toMatch(/căn cứ pháp lý/u);
   });
 
   it('streams the answer, then one event with the citations', async () => {

@@ -6,6 +6,7 @@ import { PHAP_DIEN, VAN_BAN } from '../../test/paths.js';
 import { ingest } from '../knowledge/indexing.js';
 import { embedderForIngest } from '../knowledge/embedders/index.js';
 import { Retriever } from '../retrieval/retriever.js';
+import { loadConfidenceModel } from './confidence.js';
 import { ExtractiveAnswerer } from './extractive.js';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'answer-test-'));
@@ -20,22 +21,24 @@ beforeAll(async () => {
     embedderFor: embedderForIngest({ EMBEDDING_BATCH_SIZE: 16, indexDir }),
   });
   retriever = new Retriever(knowledge);
-  answerer = new ExtractiveAnswerer(retriever);
+  answerer = new ExtractiveAnswerer(retriever, loadConfidenceModel());
 });
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 describe('amendment-aware answers', () => {
-  it('a provision of a codified decree cites the corpus text that amended it, and from when', async () => {
+  it('an amended provision is answered in its amended wording: the amending provision first, the original second', async () => {
     const answer = await answerer.answer({ message: 'khoản 1 điều 4 nghị định 31/2019', asOf: '2026-08-01' });
-    expect(answer.citations[0]?.ref).toEqual({ document: '31/2019/NĐ-CP', article: '4', clause: '1' });
-    const amending = answer.citations.find((c) => c.ref.document === '156/2026/NĐ-CP');
-    expect(amending?.ref.article).toBe('1');
+    expect(answer.citations[0]?.ref.document).toBe('156/2026/NĐ-CP');
+    expect(answer.citations[0]?.ref.article).toBe('1');
+    expect(answer.citations[1]?.ref).toEqual({ document: '31/2019/NĐ-CP', article: '4', clause: '1' });
+    expect(answer.short).toContain('[1]');
     expect(answer.answer).toContain('đã được sửa đổi, bổ sung bởi Điều 1 Nghị định số 156/2026/NĐ-CP từ 01/07/2026');
     for (const citation of answer.citations) expect(retriever.knowledge.unitById(citation.unitId)?.text).toContain(citation.quote);
   });
 
   it('before the amending decree took effect, the old text stands alone', async () => {
     const answer = await answerer.answer({ message: 'khoản 1 điều 4 nghị định 31/2019', asOf: '2026-01-01' });
+    expect(answer.citations[0]?.ref).toEqual({ document: '31/2019/NĐ-CP', article: '4', clause: '1' });
     expect(answer.citations.some((c) => c.ref.document === '156/2026/NĐ-CP')).toBe(false);
   });
 });

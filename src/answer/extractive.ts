@@ -1,99 +1,187 @@
 /**
- * The offline answerer: it quotes the provisions that answer the question, with their markers and
- * labels ("Theo Khoản 1 Điều 47 Luật Thanh tra số 84/2025/QH15: “...” [1]"), warns when a cited
- * text is not in force, and below a calibrated confidence declines while offering the closest
- * provisions.
+ * The offline answerer. A question (read with the conversation's subject when it is a follow-up) is
+ * analysed once and searched; the best Khoản of the best article is the provision the answer rests on
+ * — or, when a text in force gave that article new wording, the amending provision, with the
+ * original cited second. A fitted model (confidence.ts) then decides among three outcomes:
+ *  - answer: a short answer first (shortAnswer.ts), then the quoted provisions, validity notes;
+ *  - likely: the provisions most likely to apply, each with its key sentence, labelled as needing
+ *    the inspector's reading — never "no legal basis";
+ *  - decline: only for a question outside what the corpus is about.
  */
 import type { LegalUnit } from '../legal/units.js';
 import { displayDate, today } from '../legal/validity.js';
-import { Lookup } from '../retrieval/lookup.js';
-import type { Retriever, SearchHit } from '../retrieval/retriever.js';
-import { citationOf } from './citations.js';
 import type { QuestionAnalysis } from '../retrieval/analyze.js';
+import type { Retriever, SearchHit } from '../retrieval/retriever.js';
+import { coverage, overlapScore, quotableSpans, type Span } from '../text/coverage.js';
 import { conversationSubject, leansOnPrevious } from '../text/followUp.js';
-import { coverage, GENERIC_LEGAL_TERMS, overlapScore, quotableSpans, type Span } from '../text/coverage.js';
-import type { Answerer, ChatAnswer, ChatRequest, Citation } from './types.js';
+import { CitationList } from './citationList.js';
+import { FEATURE_NAMES, probability, vectorOf, type ConfidenceModel, type Features } from './confidence.js';
+import { AUTHORITY, clip, DURATION, shortAnswer } from './shortAnswer.js';
+import { actTerms, bestAct } from '../retrieval/stages/sanction.js';
+import type { Answerer, AnswerOutcome, ChatAnswer, ChatRequest, Citation } from './types.js';
+import { verifyNumbers } from './verify.js';
 
 export interface ExtractiveSettings {
-  /** Below this confidence the answerer declines (calibrated on the dev sets, see evals/answers.ts). */
-  minConfidence: number;
   /** Longest quote, in characters, before a unit is quoted by its best sentences instead. */
   wholeUnitChars: number;
-  /** Share of phrase (adjacent pair) coverage in the confidence, against single-term coverage. */
+  /** A Điều whose Khoản together are at most this long is quoted whole. */
+  wholeArticleChars: number;
+  /** Bonus, in overlap points, for a Khoản of the kind the question asks for (a period for a deadline, a power for authority). */
+  intentClauseBonus: number;
+  /** Share of phrase (adjacent pair) coverage in the coverage feature, against single-term coverage. */
   pairWeight: number;
+  /** Hits searched for one answer. */
+  searchDepth: number;
+  /** A second article is cited when its coverage reaches this share of the first's. */
+  secondCitationShare: number;
+  /** Hits after the first looked at for a second article. */
+  secondCitationWindow: number;
+  /** Provisions offered when the answer is "likely to apply". */
+  likelyProvisions: number;
 }
 
-export const DEFAULT_EXTRACTIVE_SETTINGS: ExtractiveSettings = { minConfidence: 0.6, wholeUnitChars: 450, pairWeight: 0.5 };
+export const DEFAULT_EXTRACTIVE_SETTINGS: ExtractiveSettings = {
+  wholeUnitChars: 900,
+  intentClauseBonus: 0.15,
+  wholeArticleChars: 2000,
+  pairWeight: 0.5,
+  searchDepth: 10,
+  secondCitationShare: 0.85,
+  secondCitationWindow: 3,
+  likelyProvisions: 3,
+};
 
-export const DECLINE_TEXT = 'Chưa tìm thấy căn cứ pháp lý phù hợp để trả lời câu hỏi này trong kho văn bản hiện có.';
+export const LIKELY_TEXT = 'Chưa đủ chắc chắn để trả lời trực tiếp. Các quy định có thể áp dụng dưới đây cần được thanh tra viên đọc và đối chiếu với vụ việc:';
+export const DECLINE_TEXT =
+  'Câu hỏi này nằm ngoài phạm vi các văn bản trong kho của trợ lý (thanh tra, kiểm tra chuyên ngành, khiếu nại, tố cáo, tiếp công dân, bưu chính, viễn thông, tần số vô tuyến điện, công nghệ thông tin, an toàn thông tin, giao dịch điện tử, báo chí, xuất bản, tiếp cận thông tin). Xin nêu rõ lĩnh vực, hành vi hoặc văn bản cần tra cứu.';
+
+/** What the answerer knows about a question before it decides how to answer. */
+export interface Assessment {
+  analysis: QuestionAnalysis;
+  asOf: string;
+  hits: SearchHit[];
+  /** The provision the answer rests on; undefined when nothing was found. */
+  lead?: LegalUnit;
+  /** The original provision, when the lead is the text that amended it. */
+  amended?: { unit: LegalUnit; label: string; effective?: string };
+  features: Features;
+}
 
 export class ExtractiveAnswerer implements Answerer {
   readonly mode = 'extractive' as const;
-  private readonly retriever: Retriever;
+  readonly retriever: Retriever;
   private readonly settings: ExtractiveSettings;
+  private readonly model: ConfidenceModel | undefined;
 
-  private readonly lookup: Lookup;
-
-  constructor(retriever: Retriever, settings: Partial<ExtractiveSettings> = {}) {
+  /** `model`: the fitted confidence model; without one (while fitting it) every found provision is answered. */
+  constructor(retriever: Retriever, model: ConfidenceModel | undefined, settings: Partial<ExtractiveSettings> = {}) {
     this.retriever = retriever;
-    this.lookup = new Lookup(retriever);
+    this.model = model;
     this.settings = { ...DEFAULT_EXTRACTIVE_SETTINGS, ...settings };
   }
 
-  private weightOf = (term: string): number => Math.max(0.1, this.retriever.knowledge.bm25.idf(`f:${term}`)) * (GENERIC_LEGAL_TERMS.has(term) ? 0.25 : 1);
-
-  /** How much of the question the unit (with its article and document titles) covers, IDF-weighted. */
-  confidenceOf(analysis: QuestionAnalysis, hit: SearchHit): number {
-    if (hit.exact) return 1;
-    const terms = analysis.terms.filter((t) => this.retriever.knowledge.bm25.documentFrequency(`f:${t}`) > 0 || t.length > 2);
-    // What the answer would quote: the best Khoản of the article, read with its Điều title and lead-in.
-    const unit = this.bestClauseOf(analysis, hit.unit);
-    const text = [unit.documentTitle, unit.articleTitle, unit.lead ?? '', unit.text].join('\n');
-    const found = coverage(terms, text, this.weightOf);
-    return (1 - this.settings.pairWeight) * found.terms + this.settings.pairWeight * found.pairs;
-  }
-
-  async answer(request: ChatRequest): Promise<ChatAnswer> {
-    // Confidence and the sentences quoted are judged on the question with its diacritics, put back
-    // from the corpus when it was typed without them ("bi phat" must weigh as "bị phạt", a stop word and a verb).
+  /** Analyses and searches the question, chooses the provision to rest on, and computes the features the model reads. */
+  async assess(request: ChatRequest): Promise<Assessment> {
     const subject = request.history && request.history.length > 0 && leansOnPrevious(request.message) ? conversationSubject(request.history) : undefined;
     const analysis = this.retriever.analyze(request.message, subject);
     const asOf = request.asOf ?? analysis.time?.asOf ?? today();
-    const hits = await this.retriever.search(analysis, { k: 8, asOf });
+    const hits = await this.retriever.search(analysis, { k: this.settings.searchDepth, asOf });
     const top = hits[0];
-    if (!top) return this.decline([], asOf, 0);
-    const confidence = this.confidenceOf(analysis, top);
-    if (confidence < this.settings.minConfidence) return this.decline(hits, asOf, confidence);
-    return this.compose(analysis, hits, asOf, confidence, analysis.time?.phrase);
+    if (!top) return { analysis, asOf, hits, features: emptyFeatures(analysis) };
+    let lead = top.exact ? top.unit : this.bestClauseOf(analysis, top.unit);
+    let amended: Assessment['amended'];
+    const amendment = this.retriever.amendments.supersededOn(lead.ref.document, lead.ref.article, asOf);
+    const amendingUnit = amendment ? this.retriever.knowledge.unitById(amendment.unitId) : undefined;
+    if (amendment && amendingUnit) {
+      amended = { unit: lead, label: amendment.label, ...(amendment.effective ? { effective: amendment.effective } : {}) };
+      lead = this.bestClauseOf(analysis, amendingUnit);
+    }
+    return { analysis, asOf, hits, lead, ...(amended ? { amended } : {}), features: this.featuresOf(analysis, hits, lead, asOf) };
   }
 
-  private bestSpans(analysis: QuestionAnalysis, unit: LegalUnit, limit: number): Span[] {
-    const spans = quotableSpans(unit.text);
-    if (unit.text.length <= this.settings.wholeUnitChars || spans.length <= 1) return [{ start: 0, end: unit.text.length, text: unit.text }];
-    const terms = this.answerTerms(analysis);
-    const scored = spans.map((span, index) => ({ span, index, score: overlapScore(terms, span.text, this.weightOf) }));
-    scored.sort((p, q) => q.score - p.score || p.index - q.index);
-    const chosen = scored.slice(0, limit).filter((s, i) => i === 0 || s.score > 0);
-    // A point quoted alone loses its clause's opening ("Phạt tiền từ ... đối với một trong các hành vi sau:").
-    const opening = spans[0];
-    if (opening && !chosen.some((c) => c.index === 0) && /(?:sau đây|sau):$/u.test(opening.text)) chosen.push({ span: opening, index: 0, score: 1 });
-    return chosen.sort((p, q) => p.index - q.index).map((c) => c.span);
+  async answer(request: ChatRequest): Promise<ChatAnswer> {
+    const assessment = await this.assess(request);
+    const { lead, hits } = assessment;
+    if (!lead || !hits[0]) return this.decline(assessment, 0);
+    if (hits[0].exact || !this.model) return this.compose(assessment, 1);
+    const values = vectorOf(assessment.features);
+    const confidence = probability(this.model.answer, values);
+    if (confidence >= this.model.answer.threshold) return this.compose(assessment, confidence);
+    return probability(this.model.domain, values) >= this.model.domain.threshold ? this.likely(assessment, confidence) : this.decline(assessment, confidence);
   }
 
-  /** The question's words plus how the law words what it asks ("tối đa" → "không quá"). */
-  private answerTerms(analysis: QuestionAnalysis): string[] {
-    return [...new Set([...analysis.terms, ...analysis.lawTerms])];
+  /** How much of the question a unit covers (with its document and Điều titles and lead-in): single terms and phrases. */
+  coverageOf(analysis: QuestionAnalysis, unit: LegalUnit): { terms: number; pairs: number } {
+    const terms = analysis.terms.filter((t) => this.retriever.knowledge.bm25.documentFrequency(`f:${t}`) > 0 || t.length > 2);
+    return coverage(terms, [unit.documentTitle, unit.articleTitle, unit.lead ?? '', unit.text].join('\n'), this.retriever.weightOf);
   }
 
-  /** Within the best article, the Khoản whose words answer the question best (the earlier one on a tie). */
-  private bestClauseOf(analysis: QuestionAnalysis, unit: LegalUnit): LegalUnit {
+  private featuresOf(analysis: QuestionAnalysis, hits: readonly SearchHit[], lead: LegalUnit, asOf: string): Features {
+    const top = hits[0] as SearchHit;
+    const covered = this.coverageOf(analysis, lead);
+    const articleOf = (unit: LegalUnit): string => `${unit.ref.document}|${unit.ref.article ?? unit.id}`;
+    const other = hits.find((hit) => articleOf(hit.unit) !== articleOf(top.unit));
+    const document = this.retriever.knowledge.documents.get(lead.ref.document);
+    const validity = this.retriever.validityOf(lead, asOf);
+    const { vectorWeight, sanctionWeight } = this.retriever.settings;
+    const unknown = analysis.terms.filter((t) => this.retriever.knowledge.bm25.documentFrequency(`f:${t}`) === 0).length;
+    return {
+      coverage: covered.terms,
+      pairCoverage: covered.pairs,
+      topScore: top.score,
+      margin: top.score > 0 ? (top.score - (other?.score ?? 0)) / top.score : 0,
+      vectorShare: vectorWeight > 0 ? (top.reasons.vector ?? 0) / vectorWeight : 0,
+      intentMatch: this.intentMatch(analysis, top, lead),
+      sanctionMatch: sanctionWeight > 0 ? (top.reasons.sanction ?? 0) / sanctionWeight : 0,
+      textOrigin: document?.origin === 'text' ? 1 : 0,
+      statusKnown: validity.status === 'không rõ' ? 0 : 1,
+      inForce: validity.inForce ? 1 : 0,
+      sameArticleTop5: hits.slice(0, 5).filter((hit) => articleOf(hit.unit) === articleOf(top.unit)).length / Math.min(5, hits.length),
+      unknownTerms: analysis.terms.length > 0 ? unknown / analysis.terms.length : 0,
+      termCount: Math.log(1 + analysis.terms.length),
+      followUp: analysis.context ? 1 : 0,
+    };
+  }
+
+  /** 1 when the provision is the kind the question asks for (a fine for a penalty, a period for a deadline …), 0 when not, ½ when the question shows no intent. */
+  private intentMatch(analysis: QuestionAnalysis, top: SearchHit, lead: LegalUnit): number {
+    const checks: boolean[] = [];
+    const { intents } = analysis;
+    if (intents.includes('penalty')) checks.push((top.reasons.sanction ?? 0) > 0);
+    if (intents.includes('deadline')) checks.push(/\d+\s*(?:ngày|tháng|năm|giờ)/u.test(lead.text));
+    if (intents.includes('authority')) checks.push(/thẩm quyền|có quyền|quyết định/u.test(`${lead.articleTitle} ${lead.text}`));
+    if (intents.includes('definition')) checks.push((top.reasons.definition ?? 0) > 0 || / là /u.test(lead.text));
+    if (checks.length === 0) return 0.5;
+    return checks.filter(Boolean).length / checks.length;
+  }
+
+  /**
+   * Within an article, the Khoản whose words answer the question best (the earlier one on a tie),
+   * preferring the kind of Khoản the question asks for: for a penalty, the fine clause whose act
+   * matches best; for a deadline, one that states a period; for a power, one that names it.
+   */
+  bestClauseOf(analysis: QuestionAnalysis, unit: LegalUnit): LegalUnit {
     if (unit.kind !== 'clause') return unit;
-    const terms = this.answerTerms(analysis);
+    const terms = [...new Set([...analysis.terms, ...analysis.lawTerms])];
     const siblings = this.retriever.knowledge.unitsOfArticleOf(unit).filter((u) => u.kind === 'clause');
+    if (analysis.intents.includes('penalty')) {
+      const acts = actTerms(analysis);
+      let bestFine: { unit: LegalUnit; score: number } | undefined;
+      for (const sibling of siblings) {
+        const index = this.retriever.knowledge.indexOf(sibling.id);
+        const clause = index === undefined ? undefined : this.retriever.sanctions.of(index);
+        if (clause?.kind !== 'fine') continue;
+        const match = bestAct(clause, acts, this.retriever.weightOf);
+        if (match && (!bestFine || match.score > bestFine.score + 1e-9)) bestFine = { unit: sibling, score: match.score };
+      }
+      if (bestFine && bestFine.score > 0) return bestFine.unit;
+    }
+    const pattern = clausePattern(analysis);
+    const scoreOf = (candidate: LegalUnit): number => overlapScore(terms, candidate.text, this.retriever.weightOf) + (pattern?.test(candidate.text) ? this.settings.intentClauseBonus : 0);
     let best = unit;
-    let bestScore = overlapScore(terms, unit.text, this.weightOf);
+    let bestScore = scoreOf(unit);
     for (const sibling of siblings) {
-      const score = overlapScore(terms, sibling.text, this.weightOf);
+      const score = scoreOf(sibling);
       if (score > bestScore + 1e-9 || (Math.abs(score - bestScore) < 1e-9 && sibling.order < best.order)) {
         best = sibling;
         bestScore = score;
@@ -102,86 +190,141 @@ export class ExtractiveAnswerer implements Answerer {
     return best;
   }
 
-  private quoteOf(spans: readonly Span[]): string {
-    return spans.map((s) => s.text).join(' … ');
+  /** The spans of a unit quoted in full: the whole unit when short, else its best lines with the clause's opening. */
+  private quoteSpans(analysis: QuestionAnalysis, unit: LegalUnit, limit: number): Span[] {
+    const spans = quotableSpans(unit.text);
+    if (unit.text.length <= this.settings.wholeUnitChars || spans.length <= 1) return [{ start: 0, end: unit.text.length, text: unit.text }];
+    const terms = [...new Set([...analysis.terms, ...analysis.lawTerms])];
+    const scored = spans.map((span, index) => ({ span, index, score: overlapScore(terms, span.text, this.retriever.weightOf) }));
+    scored.sort((p, q) => q.score - p.score || p.index - q.index);
+    const chosen = scored.slice(0, limit).filter((s, i) => i === 0 || s.score > 0);
+    // A point quoted alone loses its clause's opening ("Phạt tiền từ ... đối với một trong các hành vi sau:").
+    const opening = spans[0];
+    if (opening && !chosen.some((c) => c.index === 0) && /(?:sau đây|sau):$/u.test(opening.text)) chosen.push({ span: opening, index: 0, score: 1 });
+    return chosen.sort((p, q) => p.index - q.index).map((c) => c.span);
   }
 
-  private compose(analysis: QuestionAnalysis, hits: readonly SearchHit[], asOf: string, confidence: number, timePhrase?: string): ChatAnswer {
-    const citations: Citation[] = [];
-    const parts: string[] = [];
+  private compose(assessment: Assessment, confidence: number): ChatAnswer {
+    const { analysis, hits, asOf, amended } = assessment;
+    const lead = assessment.lead as LegalUnit;
     const top = hits[0] as SearchHit;
-    const used = new Set<string>();
-    const cite = (unit: LegalUnit, spans: readonly Span[], lead: string): void => {
-      const n = citations.length + 1;
-      const first = spans[0];
-      if (!first) return;
-      const citation = citationOf(this.retriever, unit, first.text, n, asOf, spans.map((span) => span.text));
-      citations.push(citation);
-      used.add(`${unit.ref.document}|${unit.ref.article}`);
-      parts.push(`${lead} ${citation.label}${unit.articleTitle ? ` (${unit.articleTitle})` : ''}: “${this.quoteOf(spans)}” [${n}]`);
-      if (!citation.inForce) parts.push(`Lưu ý: ${citation.label} — ${citation.validityNote.charAt(0).toLowerCase()}${citation.validityNote.slice(1)}.`);
-    };
-    // Quotes joined by "…" are several spans: the citation carries each of them, verbatim.
-    const lead = top.exact ? top.unit : this.bestClauseOf(analysis, top.unit);
-    cite(lead, this.bestSpans(analysis, lead, 2), 'Theo');
-    const second = hits.slice(1, 4).find((hit) => !used.has(`${hit.unit.ref.document}|${hit.unit.ref.article}`) && this.confidenceOf(analysis, hit) >= confidence * 0.85 && !hit.exact);
-    if (second && !top.exact) cite(second.unit, this.bestSpans(analysis, second.unit, 1), 'Ngoài ra, theo');
-    this.addAmendments(citations, parts, asOf);
-    this.addFineScope(citations, parts, asOf);
-    if (timePhrase) parts.unshift(`Trả lời ${timePhrase}.`);
-    const answer = parts.join('\n');
-    return { answer, citations, grounded: true, mode: 'extractive', confidence: Number(confidence.toFixed(3)), asOf };
-  }
-
-  /** A cited provision that an amending text in the corpus changed: cite the amending provision too. */
-  private addAmendments(citations: Citation[], parts: string[], asOf: string): void {
-    for (const citation of [...citations]) {
-      const unit = this.retriever.knowledge.unitById(citation.unitId);
-      if (!unit) continue;
-      for (const amendment of this.lookup.amendmentsOf(unit)) {
-        if (amendment.effective && amendment.effective > asOf) continue;
-        const amending = this.retriever.knowledge.unitById(amendment.unitId);
-        const span = amending ? quotableSpans(amending.text)[0] : undefined;
-        if (!amending || !span || citations.some((c) => c.unitId === amending.id)) continue;
-        const n = citations.length + 1;
-        const cited = citationOf(this.retriever, amending, span.text, n, asOf);
-        citations.push(cited);
-        parts.push(`Lưu ý: ${citation.label} đã được sửa đổi, bổ sung bởi ${amendment.label}${amendment.effective ? ` từ ${displayDate(amendment.effective)}` : ''}: “${span.text}” [${n}]`);
-      }
+    const citations = new CitationList(this.retriever, asOf);
+    // The short answer first: it numbers the provisions it uses as it goes.
+    const short = shortAnswer({ retriever: this.retriever, analysis, lead, exact: top.exact, citations });
+    const articleKey = (unit: LegalUnit): string => `${unit.ref.document}|${unit.ref.article ?? unit.id}`;
+    const leadMarker = citations.cite(lead, this.quoteSpans(analysis, lead, 2).map((s) => s.text));
+    // A short Điều is quoted whole: its other Khoản often hold what the question also asks (the extension, the exception).
+    const article = this.retriever.knowledge.unitsOfArticleOf(lead);
+    if (article.length > 1 && article.reduce((sum, u) => sum + u.text.length, 0) <= this.settings.wholeArticleChars) {
+      for (const unit of article) if (!citations.has(unit.id)) citations.cite(unit, [unit.text]);
     }
-  }
-
-  /** Fines are stated for one kind of offender; the decree's early article says how the other pays. */
-  private addFineScope(citations: Citation[], parts: string[], asOf: string): void {
-    const fine = citations.find((c) => /phạt tiền/iu.test(c.quote) || /phạt tiền/iu.test(this.retriever.knowledge.unitById(c.unitId)?.text ?? ''));
-    if (!fine) return;
-    const scope = this.retriever.knowledge
-      .unitsOfDocument(fine.ref.document)
-      .find((u) => /1\/2 mức phạt tiền|một phần hai mức phạt tiền/iu.test(u.text) && u.id !== fine.unitId);
-    if (!scope) return;
-    const span = quotableSpans(scope.text).find((s) => /1\/2 mức phạt tiền|một phần hai mức phạt tiền/iu.test(s.text));
-    if (!span) return;
-    const n = citations.length + 1;
-    const citation = citationOf(this.retriever, scope, span.text, n, asOf);
-    citations.push(citation);
-    parts.push(`Về đối tượng áp dụng mức phạt, ${citation.label} quy định: “${span.text}” [${n}]`);
-  }
-
-  private decline(hits: readonly SearchHit[], asOf: string, confidence: number): ChatAnswer {
-    const closest = hits.slice(0, 3);
-    const citations = closest.map((hit, index) => {
-      const span = quotableSpans(hit.unit.text)[0] ?? { text: hit.unit.text, start: 0, end: hit.unit.text.length };
-      return citationOf(this.retriever, hit.unit, span.text, index + 1, asOf);
-    });
-    const offered = citations.length > 0 ? `\nCác quy định gần nhất có thể tham khảo: ${citations.map((c) => `${c.label} (${c.title}) [${c.n}]`).join('; ')}.` : '';
+    if (amended) citations.cite(amended.unit, this.quoteSpans(analysis, amended.unit, 1).map((s) => s.text));
+    if (!top.exact) {
+      const leadCoverage = this.coverageOf(analysis, lead);
+      const leadScore = (1 - this.settings.pairWeight) * leadCoverage.terms + this.settings.pairWeight * leadCoverage.pairs;
+      const second = hits.slice(1, 1 + this.settings.secondCitationWindow).find((hit) => {
+        if (hit.exact || articleKey(hit.unit) === articleKey(lead) || articleKey(hit.unit) === articleKey(top.unit)) return false;
+        const covered = this.coverageOf(analysis, hit.unit);
+        return (1 - this.settings.pairWeight) * covered.terms + this.settings.pairWeight * covered.pairs >= leadScore * this.settings.secondCitationShare;
+      });
+      if (second) citations.cite(second.unit, this.quoteSpans(analysis, second.unit, 1).map((s) => s.text));
+    }
+    const list = citations.citations();
+    const verifiedShort = short.filter((sentence) => verifyNumbers(sentence, list, (id) => this.retriever.knowledge.unitById(id)));
+    const opening = verifiedShort.length > 0 ? verifiedShort : [sentenceFromQuote(list[0] as Citation)];
+    const notes = this.validityNotes(list, amended, asOf, leadMarker);
+    const parts = [
+      ...(analysis.time ? [`Trả lời ${analysis.time.phrase}.`] : []),
+      ...opening,
+      '',
+      'Căn cứ:',
+      ...list.map((c) => `[${c.n}] ${c.label}${c.title ? ` (${c.title})` : ''}: “${c.spans.join(' … ')}”`),
+      ...notes,
+    ];
     return {
-      answer: `${DECLINE_TEXT} Câu hỏi có thể nằm ngoài phạm vi các văn bản đã nạp, hoặc cần diễn đạt cụ thể hơn (nêu lĩnh vực, hành vi, văn bản).${offered}`,
-      citations,
-      grounded: false,
+      answer: parts.join('\n'),
+      short: [...(analysis.time ? [`Trả lời ${analysis.time.phrase}.`] : []), ...opening].join(' '),
+      citations: list,
+      grounded: true,
+      outcome: 'answer',
       mode: 'extractive',
       confidence: Number(confidence.toFixed(3)),
       asOf,
     };
   }
+
+  /** A note for every cited provision not plainly in force: expired, not yet in force, amended, or of unknown status. */
+  private validityNotes(citations: readonly Citation[], amended: Assessment['amended'], asOf: string, leadMarker: number): string[] {
+    const notes: string[] = [];
+    for (const citation of citations) {
+      if (amended && citation.unitId === amended.unit.id) {
+        notes.push(`Lưu ý: ${citation.label} đã được sửa đổi, bổ sung bởi ${amended.label}${amended.effective ? ` từ ${displayDate(amended.effective)}` : ''}; câu trả lời theo quy định đã sửa đổi [${leadMarker}].`);
+        continue;
+      }
+      if (citation.status === 'còn hiệu lực' || citation.status === 'hết hiệu lực một phần') continue;
+      notes.push(`Lưu ý: ${citation.label} — ${citation.validityNote.charAt(0).toLowerCase()}${citation.validityNote.slice(1)}.`);
+    }
+    // A cited provision that a text in force amended, beyond the one the answer rests on.
+    for (const citation of citations) {
+      if (amended && citation.unitId === amended.unit.id) continue;
+      const later = this.retriever.amendments.supersededOn(citation.ref.document, citation.ref.article, asOf);
+      if (later && !citations.some((c) => c.unitId === later.unitId)) notes.push(`Lưu ý: ${citation.label} đã được sửa đổi, bổ sung bởi ${later.label}${later.effective ? ` từ ${displayDate(later.effective)}` : ''}.`);
+    }
+    return notes;
+  }
+
+  private likely(assessment: Assessment, confidence: number): ChatAnswer {
+    const { analysis, hits, asOf } = assessment;
+    const citations = new CitationList(this.retriever, asOf);
+    const seen = new Set<string>();
+    const lines: string[] = [];
+    for (const hit of hits) {
+      if (citations.size >= this.settings.likelyProvisions) break;
+      const key = `${hit.unit.ref.document}|${hit.unit.ref.article ?? hit.unit.id}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const unit = hit === hits[0] && assessment.lead ? assessment.lead : this.bestClauseOf(analysis, hit.unit);
+      const span = this.quoteSpans(analysis, unit, 1)[0];
+      if (!span) continue;
+      const key1 = clip(span.text);
+      const n = citations.cite(unit, [span.text]);
+      lines.push(`[${n}] ${citations.citations()[n - 1]?.label ?? ''}${unit.articleTitle ? ` (${unit.articleTitle})` : ''}: “${key1}”`);
+    }
+    const list = citations.citations();
+    const notes = list.filter((c) => c.status !== 'còn hiệu lực' && c.status !== 'hết hiệu lực một phần').map((c) => `Lưu ý: ${c.label} — ${c.validityNote.charAt(0).toLowerCase()}${c.validityNote.slice(1)}.`);
+    return {
+      answer: [LIKELY_TEXT, ...lines, ...notes].join('\n'),
+      short: LIKELY_TEXT,
+      citations: list,
+      grounded: false,
+      outcome: 'likely',
+      mode: 'extractive',
+      confidence: Number(confidence.toFixed(3)),
+      asOf,
+    };
+  }
+
+  private decline(assessment: Assessment, confidence: number): ChatAnswer {
+    return { answer: DECLINE_TEXT, short: DECLINE_TEXT, citations: [], grounded: false, outcome: 'decline' satisfies AnswerOutcome, mode: 'extractive', confidence: Number(confidence.toFixed(3)), asOf: assessment.asOf };
+  }
 }
 
+/** What a Khoản that answers the question's intent says: a period for a deadline, a power for authority. */
+function clausePattern(analysis: QuestionAnalysis): RegExp | undefined {
+  const { intents } = analysis;
+  if (intents.includes('deadline') || intents.includes('maximum') || intents.includes('minimum')) return DURATION;
+  if (intents.includes('authority')) return AUTHORITY;
+  return undefined;
+}
+
+/** When no short sentence survived verification: the first quote, cut, as the opening. */
+function sentenceFromQuote(citation: Citation): string {
+  return `Theo ${citation.label}: “${clip(citation.quote)}” [${citation.n}].`;
+}
+
+function emptyFeatures(analysis: QuestionAnalysis): Features {
+  const features = Object.fromEntries(FEATURE_NAMES.map((name) => [name, 0])) as Features;
+  features.termCount = Math.log(1 + analysis.terms.length);
+  features.unknownTerms = 1;
+  return features;
+}

@@ -1,29 +1,31 @@
 /**
  * The generative answerer, for any OpenAI-compatible endpoint (OpenAI, Azure OpenAI, vLLM, Ollama).
- * Follow-ups are rewritten into standalone questions; the model answers only from numbered sources;
- * every answer is verified (see verify.ts). If nothing verified remains, or the endpoint fails or
- * times out, the offline answer is returned with a notice.
+ * Follow-ups are rewritten into standalone questions; the offline answerer decides first whether the
+ * question is about the corpus at all (a decline never reaches the model); the model then writes
+ * the short answer from numbered sources that are fenced as data — the instructions say that nothing
+ * inside a source is an instruction. Every sentence is verified (verify.ts): markers point to sources
+ * given, quotes occur verbatim, references name only those sources, and every number occurs in a
+ * cited source. If nothing verified remains, or the endpoint fails or times out, the offline answer
+ * is returned with a notice.
  */
 import OpenAI from 'openai';
+import type { Logger } from 'pino';
 import { z } from 'zod';
 import { unitLabel } from '../legal/units.js';
-import { today } from '../legal/validity.js';
-import type { Retriever } from '../retrieval/retriever.js';
 import { citationOf } from './citations.js';
 import type { ExtractiveAnswerer } from './extractive.js';
 import { fillPrompt, type Prompts } from './prompts.js';
-import { timeInQuestion } from '../legal/timeInQuestion.js';
 import type { Answerer, ChatAnswer, ChatRequest, ChatTurn } from './types.js';
-import { verifyDraft } from './verify.js';
+import { verifyDraft, verifyNumbers } from './verify.js';
 
 export interface GenerativeOptions {
-  retriever: Retriever;
   offline: ExtractiveAnswerer;
   prompts: Prompts;
   baseURL: string;
   apiKey: string;
   model: string;
   timeoutMs: number;
+  logger?: Logger;
   /** Sources given to the model. */
   sources?: number;
 }
@@ -36,6 +38,11 @@ const Draft = z.object({
 
 export const NOTICE_UNVERIFIED = 'Câu trả lời của mô hình ngôn ngữ không vượt qua bước kiểm tra trích dẫn; dưới đây là câu trả lời trích nguyên văn từ văn bản.';
 export const NOTICE_UNREACHABLE = 'Không kết nối được mô hình ngôn ngữ; dưới đây là câu trả lời trích nguyên văn từ văn bản.';
+
+/** A source's text as data: the fence's closing mark cannot occur inside it. */
+function fenced(n: number, heading: string, text: string): string {
+  return `<<<NGUỒN ${n}: ${heading}\n${text.replaceAll('>>>', '> > >').replaceAll('<<<', '< < <')}\n>>>`;
+}
 
 export class GenerativeAnswerer implements Answerer {
   readonly mode = 'generative' as const;
@@ -65,39 +72,51 @@ export class GenerativeAnswerer implements Answerer {
   }
 
   async answer(request: ChatRequest): Promise<ChatAnswer> {
-    const { retriever, offline } = this.options;
+    const { offline, logger } = this.options;
     let question = request.message;
     try {
       question = await this.standalone(request.message, request.history ?? []);
-    } catch {
-      return { ...(await this.options.offline.answer({ ...request, message: question })), notice: NOTICE_UNREACHABLE };
+    } catch (error) {
+      logger?.warn({ err: error }, 'LLM rewrite failed; answering offline');
+      return { ...(await offline.answer(request)), notice: NOTICE_UNREACHABLE };
     }
-    const stated = timeInQuestion(question, [...retriever.knowledge.documents.values()]);
-    const asOf = request.asOf ?? stated?.asOf ?? today();
-    const baseline = await offline.answer({ message: question, asOf });
-    if (!baseline.grounded) return baseline;
-    const hits = await retriever.search(question, { k: this.options.sources ?? 6, asOf });
-    const sources = hits.map((hit) => hit.unit);
-    const listing = hits
-      .map((hit, index) => `[${index + 1}] ${unitLabel(hit.unit)} — ${hit.unit.articleTitle} (${hit.validity.note})\n${hit.unit.text}`)
-      .join('\n\n');
+    const rewritten = { message: question, ...(request.asOf ? { asOf: request.asOf } : {}) };
+    const baseline = await offline.answer(rewritten);
+    if (baseline.outcome === 'decline') return baseline;
+    const { hits, asOf, analysis } = await offline.assess(rewritten);
+    const chosen = hits.slice(0, this.options.sources ?? 6);
+    const sources = chosen.map((hit) => hit.unit);
+    const listing = chosen.map((hit, index) => fenced(index + 1, `${unitLabel(hit.unit)} — ${hit.unit.articleTitle} (${hit.validity.note})`, hit.unit.text)).join('\n\n');
     let raw: string;
     try {
       raw = await this.complete(fillPrompt(this.options.prompts.answer, { asOf, sources: listing, question }));
-    } catch {
+    } catch (error) {
+      logger?.warn({ err: error }, 'LLM answer failed; answering offline');
       return { ...baseline, notice: NOTICE_UNREACHABLE };
     }
     // The offline answer already computed stands in whenever the model's cannot be used.
     const draft = parseDraft(raw);
-    if (!draft) return { ...baseline, notice: NOTICE_UNVERIFIED };
-    if (draft.grounded === false) return { ...baseline, grounded: false, mode: 'generative' };
+    if (!draft) {
+      logger?.warn({ raw: raw.slice(0, 200) }, 'LLM answer was not the JSON asked for');
+      return { ...baseline, notice: NOTICE_UNVERIFIED };
+    }
+    if (draft.grounded === false) return { ...baseline, grounded: false, outcome: 'likely', mode: 'generative' };
     const verified = verifyDraft(draft.answer, draft.citations, sources);
-    if (verified.citations.length === 0 || verified.answer.trim() === '') return { ...baseline, notice: NOTICE_UNVERIFIED };
-    const citations = verified.citations.map((c) => citationOf(retriever, c.unit, c.quote, c.n, asOf));
-    const warnings = citations.filter((c) => !c.inForce).map((c) => `Lưu ý: ${c.label} — ${c.validityNote}.`);
-    const preface = stated ? `Trả lời ${stated.phrase}.\n` : '';
+    const citations = verified.citations.map((c) => citationOf(offline.retriever, c.unit, c.quote, c.n, asOf));
+    const sentences = verified.answer
+      .split(/(?<=[.!?])\s+/u)
+      .filter((sentence) => sentence.trim() !== '' && verifyNumbers(sentence, citations, (id) => offline.retriever.knowledge.unitById(id)));
+    if (citations.length === 0 || sentences.length === 0) {
+      logger?.warn({ removed: verified.removed.length }, 'LLM answer failed verification');
+      return { ...baseline, notice: NOTICE_UNVERIFIED };
+    }
+    const warnings = citations.filter((c) => c.status !== 'còn hiệu lực' && c.status !== 'hết hiệu lực một phần').map((c) => `Lưu ý: ${c.label} — ${c.validityNote}.`);
+    const preface = analysis.time ? `Trả lời ${analysis.time.phrase}.` : '';
+    const short = [preface, ...sentences].filter(Boolean).join(' ');
     return {
-      answer: [preface + verified.answer, ...warnings].join('\n'),
+      answer: [short, '', 'Căn cứ:', ...citations.map((c) => `[${c.n}] ${c.label}${c.title ? ` (${c.title})` : ''}: “${c.quote}”`), ...warnings].join('\n'),
+      short,
+      outcome: 'answer',
       citations,
       grounded: true,
       mode: 'generative',

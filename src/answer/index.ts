@@ -1,16 +1,16 @@
 /** The configured answerer: generative when an LLM endpoint and model are set, extractive otherwise. */
 import type { Config } from '../config.js';
 import type { Retriever } from '../retrieval/retriever.js';
+import { loadConfidenceModel } from './confidence.js';
 import { ExtractiveAnswerer } from './extractive.js';
 import { GenerativeAnswerer } from './generative.js';
 import { loadPrompts } from './prompts.js';
 import type { Answerer } from './types.js';
 
 export async function createAnswerer(config: Config, retriever: Retriever): Promise<Answerer> {
-  const offline = new ExtractiveAnswerer(retriever, { minConfidence: config.ANSWER_MIN_CONFIDENCE });
+  const offline = new ExtractiveAnswerer(retriever, loadConfidenceModel());
   if (!config.OPENAI_BASE_URL || !config.LLM_MODEL) return offline;
   return new GenerativeAnswerer({
-    retriever,
     offline,
     prompts: await loadPrompts(),
     baseURL: config.OPENAI_BASE_URL,

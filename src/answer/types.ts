@@ -20,12 +20,19 @@ export interface Citation {
 
 export type AnswerMode = 'extractive' | 'generative';
 
+/** A grounded answer; the provisions likely to apply, for the inspector to read; or a decline (outside the corpus). */
+export type AnswerOutcome = 'answer' | 'likely' | 'decline';
+
 export interface ChatAnswer {
+  /** The whole answer as text: the short answer, then the quoted provisions and notes. */
   answer: string;
+  /** The short answer alone (the opening sentences with their markers). */
+  short: string;
+  outcome: AnswerOutcome;
   citations: Citation[];
   grounded: boolean;
   mode: AnswerMode;
-  /** Retrieval confidence of the best provision (0..1). */
+  /** Confidence that the first provision is the right one (0..1), from the fitted model. */
   confidence: number;
   asOf: string;
   /** Said when the generative answer could not be used and the offline one stands in. */

@@ -84,3 +84,17 @@ export function verifyDraft(answer: string, drafts: readonly DraftCitation[], so
   });
   return { answer: citations.length > 0 ? text : '', citations, removed };
 }
+
+/** Numbers as a text writes them: "30.000.000", "1/2", "45", "01/7/2026". */
+const NUMBER = /\d+(?:[.,/]\d+)*/gu;
+
+/**
+ * Whether every number and date in a sentence occurs in a provision the sentence cites (by its
+ * markers; all cited provisions when it has none). A short answer may only state what its sources say.
+ */
+export function verifyNumbers(sentence: string, citations: ReadonlyArray<{ n: number; unitId: string }>, unitById: (id: string) => { text: string } | undefined): boolean {
+  const markers = [...sentence.matchAll(/\[(\d+)\]/gu)].map((m) => Number(m[1]));
+  const cited = citations.filter((c) => markers.length === 0 || markers.includes(c.n)).map((c) => unitById(c.unitId)?.text ?? '');
+  const numbers = [...sentence.replace(/\[\d+\]/gu, ' ').matchAll(NUMBER)].map((m) => m[0].replace(/[.,]$/u, ''));
+  return numbers.every((number) => cited.some((text) => text.includes(number)));
+}

@@ -11,7 +11,6 @@ export async function runAsk(config: Config, question: string, options: { json?:
     process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
     return;
   }
-  process.stdout.write(`${answer.answer}\n\n`);
-  for (const citation of answer.citations) process.stdout.write(`[${citation.n}] ${citation.label} — ${citation.title} (${citation.validityNote})\n`);
+  process.stdout.write(`${answer.answer}\n`);
   if (answer.notice) process.stdout.write(`\n${answer.notice}\n`);
 }

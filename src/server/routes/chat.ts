@@ -23,6 +23,8 @@ function body(maxMessageChars: number) {
 function publicAnswer(answer: ChatAnswer) {
   return {
     answer: answer.answer,
+    short: answer.short,
+    outcome: answer.outcome,
     citations: answer.citations,
     grounded: answer.grounded,
     mode: answer.mode,

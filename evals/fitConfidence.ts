@@ -1,0 +1,113 @@
+/**
+ * Fits the answer-confidence model on the DEV split only (`npm run eval -- --fit-confidence`) and
+ * writes src/answer/confidence-model.json:
+ *  - "answer": P(the first provision is right), labels from the dev questions (answerable: the first
+ *    provision is a gold one; unanswerable: never right). Its threshold is the lowest at which the
+ *    wrong answers on dev stay within budget (WRONG_BUDGET, UNANSWERABLE_BUDGET);
+ *  - "domain": P(the question is about the corpus), labels: answerable and near-miss questions vs
+ *    far-off ones and the dev half of the ALQAC/DRiLL questions about laws not in the corpus.
+ * The test split is never read here.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { CONFIDENCE_MODEL_FILE, FEATURE_NAMES, fitLogistic, probability, vectorOf, type ConfidenceModel } from '../src/answer/confidence.js';
+import { ExtractiveAnswerer } from '../src/answer/extractive.js';
+import type { Retriever } from '../src/retrieval/retriever.js';
+import { loadQuestionSet, SPLIT_SEED } from './questionSet.js';
+import { readQuestions } from './runEval.js';
+
+/** Share of answerable dev questions that may be answered with a wrong first provision (the bar on unseen questions is 8%). */
+export const WRONG_BUDGET = 0.05;
+/** Share of unanswerable dev questions that may be answered (the bar on unseen questions is 1/6). */
+export const UNANSWERABLE_BUDGET = 0.1;
+
+interface Example {
+  values: number[];
+  right: boolean;
+  inDomain: boolean;
+  answerable: boolean;
+}
+
+/** The dev half of the benchmark questions about laws the corpus does not hold (by the same seeded hash as the split). */
+function outOfCorpusDev(retriever: Retriever, benchmarks: string): string[] {
+  const inCorpus = new Set([...retriever.knowledge.documents.values()].filter((d) => d.origin !== 'reference').map((d) => d.number));
+  const questions: string[] = [];
+  for (const set of ['alqac2023', 'alqac2023-passages', 'drill']) {
+    const file = path.join(benchmarks, set, 'questions.json');
+    if (!fs.existsSync(file)) continue;
+    for (const q of readQuestions(file)) {
+      if (!q.gold.every((g) => !inCorpus.has(g.law_id))) continue;
+      const hash = crypto.createHash('sha256').update(`${SPLIT_SEED}:${q.text}`).digest();
+      if ((hash[0] ?? 0) % 2 === 0) questions.push(q.text);
+    }
+  }
+  return questions;
+}
+
+export async function fitConfidence(retriever: Retriever, benchmarks: string): Promise<{ model: ConfidenceModel; summary: string[] }> {
+  const probe = new ExtractiveAnswerer(retriever, undefined);
+  const examples: Example[] = [];
+  for (const q of loadQuestionSet().filter((x) => x.split === 'dev')) {
+    const assessment = await probe.assess({ message: q.question, ...(q.history ? { history: q.history } : {}), ...(q.asOf ? { asOf: q.asOf } : {}) });
+    const lead = assessment.lead;
+    const key = lead ? (lead.ref.appendix !== undefined ? `${lead.ref.document}|Phụ lục ${lead.ref.appendix}` : `${lead.ref.document}|${lead.ref.article ?? ''}`) : '';
+    // The amending provision stands for the article it amends.
+    const amendedKey = assessment.amended ? `${assessment.amended.unit.ref.document}|${assessment.amended.unit.ref.article ?? ''}` : '';
+    const right = q.answerable && q.gold.some((g) => `${g.document}|${g.article}` === key || `${g.document}|${g.article}` === amendedKey);
+    examples.push({ values: vectorOf(assessment.features), right, inDomain: q.kind !== 'unanswerable-far', answerable: q.answerable });
+  }
+  const domainNegatives = outOfCorpusDev(retriever, benchmarks);
+  for (const question of domainNegatives) {
+    const assessment = await probe.assess({ message: question });
+    examples.push({ values: vectorOf(assessment.features), right: false, inDomain: false, answerable: false });
+  }
+  const answerExamples = examples.slice(0, examples.length - domainNegatives.length);
+  const answerFit = fitLogistic(answerExamples.map((e) => e.values), answerExamples.map((e) => (e.right ? 1 : 0)));
+  const domainFit = fitLogistic(examples.map((e) => e.values), examples.map((e) => (e.inDomain ? 1 : 0)));
+
+  // Answer threshold: the lowest at which, on dev, wrong answers stay within budget: at most
+  // WRONG_BUDGET of the answerable questions answered with a wrong first provision, and at most
+  // UNANSWERABLE_BUDGET of the unanswerable ones answered at all.
+  const scored = answerExamples.map((e) => ({ p: probability({ ...answerFit, threshold: 0 }, e.values), right: e.right, answerable: e.answerable })).sort((a, b) => b.p - a.p);
+  const answerable = scored.filter((s) => s.answerable).length;
+  const unanswerable = scored.length - answerable;
+  let answerThreshold = 1;
+  let wrong = 0;
+  let answeredUnanswerable = 0;
+  scored.forEach((s, i) => {
+    if (s.answerable && !s.right) wrong++;
+    if (!s.answerable) answeredUnanswerable++;
+    const next = scored[i + 1];
+    const withinBudget = wrong <= WRONG_BUDGET * answerable && answeredUnanswerable <= UNANSWERABLE_BUDGET * unanswerable;
+    if (withinBudget && (!next || next.p < s.p)) answerThreshold = s.p;
+  });
+  // Domain threshold: decline only what the dev questions about the corpus almost never score (≤ 5% of them below it).
+  const inDomain = examples.filter((e) => e.inDomain).map((e) => probability({ ...domainFit, threshold: 0 }, e.values)).sort((a, b) => a - b);
+  const domainThreshold = inDomain[Math.floor(inDomain.length * 0.05)] ?? 0.5;
+
+  const model: ConfidenceModel = {
+    features: [...FEATURE_NAMES],
+    answer: { ...answerFit, threshold: Number(answerThreshold.toFixed(4)) },
+    domain: { ...domainFit, threshold: Number(domainThreshold.toFixed(4)) },
+    fitted: {
+      on: 'evals/questions (split dev) + dev half of ALQAC 2023 / DRiLL questions about laws not in the corpus',
+      date: new Date().toISOString().slice(0, 10),
+      examples: examples.length,
+      note: `answer threshold: lowest with ≤ ${WRONG_BUDGET * 100}% of answerable dev questions answered wrong and ≤ ${UNANSWERABLE_BUDGET * 100}% of unanswerable ones answered; domain threshold: 5th percentile of in-domain dev questions`,
+    },
+  };
+  const answered = scored.filter((s) => s.p >= answerThreshold);
+  const summary = [
+    `Khớp trên ${answerExamples.length} câu dev (+${domainNegatives.length} câu ALQAC/DRiLL ngoài kho cho mô hình phạm vi).`,
+    `Ngưỡng trả lời ${model.answer.threshold}: trả lời ${answered.length}/${answerExamples.length}, sai ${answered.filter((s) => !s.right).length}; đúng nguồn đầu tiên trong cả tập dev (trước cổng) ${answerExamples.filter((e) => e.right).length}.`,
+    `Ngưỡng phạm vi ${model.domain.threshold}.`,
+    'Trọng số (mô hình trả lời / phạm vi):',
+    ...FEATURE_NAMES.map((name, i) => `  ${name.padEnd(16)} ${(answerFit.weights[i] ?? 0).toFixed(3).padStart(7)} ${(domainFit.weights[i] ?? 0).toFixed(3).padStart(7)}`),
+  ];
+  return { model, summary };
+}
+
+export function writeConfidenceModel(model: ConfidenceModel, file = CONFIDENCE_MODEL_FILE): void {
+  fs.writeFileSync(file, `${JSON.stringify(model, null, 1)}\n`);
+}
