@@ -305,8 +305,9 @@ export class KnowledgeBase {
 
   /**
    * Writes everything to a staging folder beside `directory` (manifest last, with a checksum per file,
-   * each flushed to disk), then puts it in place: the previous good index moves to `<directory>.prev`
-   * (a damaged one is thrown away instead), the staging folder becomes `<directory>`. A process killed
+   * each flushed to disk), then puts it in place: the current index, when whole, becomes
+   * `<directory>.prev` (a damaged one is thrown away and the previous good one kept), and the staging
+   * folder becomes `<directory>`. A process killed
    * at any step leaves what `recoverIndexFolder` turns back into a complete index.
    */
   async save(directory: string, options: SaveOptions = {}): Promise<void> {
@@ -314,29 +315,39 @@ export class KnowledgeBase {
     const current = path.resolve(directory);
     const previous = previousIndexDir(current);
     const staging = createStagingFolder(current);
-    fs.writeFileSync(path.join(staging, 'store.json'), JSON.stringify({ documents: [...this.documents.values()], units: this.units }));
-    this.bm25.save(path.join(staging, 'bm25'));
-    this.articleBm25.save(path.join(staging, 'bm25-articles'));
-    fs.writeFileSync(path.join(staging, 'vectors.bin'), Buffer.from(this.vectors.buffer, this.vectors.byteOffset, this.vectors.byteLength));
-    if (this.units.length > 0) await this.vectorStore.save(path.join(staging, 'hnsw'));
-    const saveModel = (this.embedder as { save?: (dir: string) => void }).save;
-    if (saveModel) saveModel.call(this.embedder, path.join(staging, 'embedder'));
-    fs.writeFileSync(path.join(staging, 'build.json'), JSON.stringify({ buildId: this.manifest.buildId, builtAt: this.manifest.builtAt, unitCount: this.units.length }));
-    step('files-written');
-    const manifest: IndexManifest = { ...this.manifest, checksums: checksumsOf(staging) };
-    writeFileDurably(path.join(staging, 'manifest.json'), JSON.stringify(manifest, null, 2));
-    flush(staging);
+    let manifest: IndexManifest;
+    try {
+      fs.writeFileSync(path.join(staging, 'store.json'), JSON.stringify({ documents: [...this.documents.values()], units: this.units }));
+      this.bm25.save(path.join(staging, 'bm25'));
+      this.articleBm25.save(path.join(staging, 'bm25-articles'));
+      fs.writeFileSync(path.join(staging, 'vectors.bin'), Buffer.from(this.vectors.buffer, this.vectors.byteOffset, this.vectors.byteLength));
+      if (this.units.length > 0) await this.vectorStore.save(path.join(staging, 'hnsw'));
+      const saveModel = (this.embedder as { save?: (dir: string) => void }).save;
+      if (saveModel) saveModel.call(this.embedder, path.join(staging, 'embedder'));
+      fs.writeFileSync(path.join(staging, 'build.json'), JSON.stringify({ buildId: this.manifest.buildId, builtAt: this.manifest.builtAt, unitCount: this.units.length }));
+      step('files-written');
+      manifest = { ...this.manifest, checksums: checksumsOf(staging) };
+      writeFileDurably(path.join(staging, 'manifest.json'), JSON.stringify(manifest, null, 2));
+      flush(staging);
+    } catch (error) {
+      // Nothing outside the staging folder was touched yet (a kill here leaves it to the next recovery).
+      fs.rmSync(staging, { recursive: true, force: true });
+      throw error;
+    }
     step('staging-complete');
 
+    // The current index becomes the previous one only when it is whole; a damaged one is thrown away
+    // and the previous good index stays where it is.
     const retired: string[] = [];
-    if (fs.existsSync(previous)) {
+    const currentExists = fs.existsSync(current);
+    const problem = currentExists ? KnowledgeBase.damage(current) : undefined;
+    if (currentExists && problem === undefined && fs.existsSync(previous)) {
       const folder = retiredFolderName(current);
       fs.renameSync(previous, folder);
       retired.push(folder);
     }
     step('previous-retired');
-    if (fs.existsSync(current)) {
-      const problem = KnowledgeBase.damage(current);
+    if (currentExists) {
       if (problem === undefined) fs.renameSync(current, previous);
       else {
         const folder = retiredFolderName(current);
