@@ -3,7 +3,7 @@
  * is reported and skipped), the same document from several files merged into one record, one unit
  * per id, and the registry linked both ways.
  */
-import { isAppError } from '../errors.js';
+import { ERROR_CATALOGUE, isAppError } from '../errors.js';
 import type { DocumentRecord, LegalUnit } from '../legal/units.js';
 import { buildDocuments } from './build.js';
 import { loadFile, type LoadLimits } from './loaders/index.js';
@@ -43,7 +43,8 @@ export async function readSource(source: SourceFile, bytes: Buffer, hash: string
     return { entry: { file: source.display, hash, documents: documents.length, units: units.length, warnings }, documents, units, notices };
   } catch (error) {
     const code = isAppError(error) ? error.code : 'FILE_UNREADABLE';
-    const reason = error instanceof Error ? error.message : String(error);
+    // An error of the parser itself (not a refusal of the file) is still said in Vietnamese, with what it was.
+    const reason = isAppError(error) ? error.message : `${ERROR_CATALOGUE.FILE_UNREADABLE.message}: lỗi khi phân tích (${error instanceof Error ? error.message : String(error)})`;
     return {
       entry: { file: source.display, hash, documents: 0, units: 0, warnings: [], error: { code, message: reason } },
       documents: [],

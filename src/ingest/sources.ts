@@ -148,7 +148,12 @@ export function readSourceBytes(source: SourceFile, maxBytes: number): Buffer {
   const tooLarge = (size: number): LoadError =>
     new LoadError('FILE_TOO_LARGE', source.display, `${(size / 1024 / 1024).toFixed(1)} MB, giới hạn ${(maxBytes / 1024 / 1024).toFixed(0)} MB`);
   if (source.size > maxBytes) throw tooLarge(source.size);
-  const descriptor = fs.openSync(source.path, 'r');
+  let descriptor: number;
+  try {
+    descriptor = fs.openSync(source.path, 'r');
+  } catch (cause) {
+    throw new LoadError('FILE_UNREADABLE', source.display, `không mở được (${(cause as { code?: string }).code ?? String(cause)})`, { cause });
+  }
   try {
     const size = fs.fstatSync(descriptor).size;
     if (size > maxBytes) throw tooLarge(size);

@@ -80,6 +80,13 @@ describe('checksums', () => {
     expect(error.message).toMatch(/sha256/u);
   });
 
+  it('a cut manifest.json is named too', async () => {
+    const { indexDir } = await twoBuilds('cut-manifest');
+    const manifest = path.join(indexDir, 'manifest.json');
+    fs.writeFileSync(manifest, fs.readFileSync(manifest, 'utf8').slice(0, 200));
+    expect((await corruptError(open(indexDir, { fallback: false }))).file).toBe(manifest);
+  });
+
   it('BM25 checks its own files too, should a checksum ever be bypassed', async () => {
     const { indexDir } = await twoBuilds('bm25-own');
     const copy = path.join(work, 'bm25-own', 'copy');

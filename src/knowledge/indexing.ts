@@ -256,8 +256,12 @@ async function ingestLocked(options: IngestOptions, indexDir: string, events: In
       continue;
     }
     if (inRefresh(entry.file)) continue;
+    if (!previous.knowledge) {
+      // A recorded source that is gone, and no previous index to keep its units from.
+      log({ level: 'error', code: 'UNITS_LOST', file: path.resolve(entry.file), message: `${entry.file}: nguồn không còn và chỉ mục cũ không đọc được; ${entry.units} đơn vị của tệp này không giữ được` });
+      continue;
+    }
     const group = previousByFile.get(entry.file);
-    if (!group && entry.units > 0) continue; // no units to keep (the previous index did not load)
     units.push(...(group?.units ?? []));
     documents.push(...(group?.documents ?? []));
     entries.push(entry);

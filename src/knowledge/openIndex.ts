@@ -33,7 +33,14 @@ export async function openIndex(
 ): Promise<KnowledgeBase> {
   const current = path.resolve(indexDir);
   const previous = previousIndexDir(current);
-  const lock = tryLockIndex(current);
+  let lock: ReturnType<typeof tryLockIndex>;
+  try {
+    lock = tryLockIndex(current);
+  } catch (error) {
+    // A read-only installation cannot take the lock: open what is there, without recovery.
+    options.log?.({ level: 'info', code: 'INDEX_READ_ONLY', file: current, message: `không ghi được khoá chỉ mục (${(error as { code?: string }).code ?? String(error)}); mở mà không phục hồi` });
+    lock = undefined;
+  }
   if (lock) {
     // No ingest is writing: safe to finish what a killed one left.
     try {
@@ -41,7 +48,7 @@ export async function openIndex(
     } finally {
       lock.release();
     }
-  } else await waitForCurrent(current);
+  } else if (fs.existsSync(`${current}.lock`)) await waitForCurrent(current);
   let failure: IndexCorruptError;
   try {
     return await KnowledgeBase.load(current, embedderFor);
