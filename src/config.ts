@@ -14,7 +14,10 @@ const list = z
 const Schema = z.object({
   /** KB_INDEX_DIR — where the built index lives. Default: ./embeddings */
   KB_INDEX_DIR: z.string().default('embeddings'),
-  /** KB_SOURCES — comma-separated folders or files that `npm run ingest` reads when given none. Default: corpus,../shared/corpus */
+  /**
+   * KB_SOURCES — comma-separated folders or files `npm run ingest` reads into a fresh index (one that records no
+   * sources yet); after that the index remembers its own sources. Default: corpus,../shared/corpus
+   */
   KB_SOURCES: list.default(['corpus', '../shared/corpus']),
   /**
    * INGEST_MAX_FILE_MB — the largest source file `npm run ingest` reads, in MB; a larger file is reported by
