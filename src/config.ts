@@ -14,8 +14,21 @@ const list = z
 const Schema = z.object({
   /** KB_INDEX_DIR — where the built index lives. Default: ./embeddings */
   KB_INDEX_DIR: z.string().default('embeddings'),
-  /** KB_SOURCES — comma-separated folders or files that `npm run ingest` reads when given none. Default: corpus,../shared/corpus */
+  /**
+   * KB_SOURCES — comma-separated folders or files `npm run ingest` reads into a fresh index (one that records no
+   * sources yet); after that the index remembers its own sources. Default: corpus,../shared/corpus
+   */
   KB_SOURCES: list.default(['corpus', '../shared/corpus']),
+  /**
+   * INGEST_MAX_FILE_MB — the largest source file `npm run ingest` reads, in MB; a larger file is reported by
+   * name and skipped before any of it is read (a 150 MB text once ran the process out of memory). Default: 50
+   */
+  INGEST_MAX_FILE_MB: z.coerce.number().positive().default(50),
+  /**
+   * INGEST_MAX_UNPACKED_MB — the most a DOCX may inflate to, in MB, checked on the sizes the archive declares
+   * and on the bytes it really inflates to, before the DOCX reader opens it (a "zip bomb" is refused). Default: 100
+   */
+  INGEST_MAX_UNPACKED_MB: z.coerce.number().positive().default(100),
   /** DATA_DIR — durable data of the service (feedback, lessons) in SQLite. Default: ./data */
   DATA_DIR: z.string().default('data'),
   /** PORT — the HTTP port of `npm start`. Default: 3000 */
@@ -45,6 +58,11 @@ const Schema = z.object({
 });
 
 export type Config = z.infer<typeof Schema> & { indexDir: string; dataDir: string };
+
+/** The byte limits an ingest applies to each source file, from the settings above. */
+export function ingestLimitsOf(config: Pick<Config, 'INGEST_MAX_FILE_MB' | 'INGEST_MAX_UNPACKED_MB'>): { maxFileBytes: number; maxUnpackedBytes: number } {
+  return { maxFileBytes: Math.round(config.INGEST_MAX_FILE_MB * 1024 * 1024), maxUnpackedBytes: Math.round(config.INGEST_MAX_UNPACKED_MB * 1024 * 1024) };
+}
 
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
   const present = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== undefined && value !== ''));

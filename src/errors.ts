@@ -11,6 +11,18 @@ export const ERROR_CATALOGUE = {
   PDF_CORRUPT: { status: 422, message: 'Tệp PDF bị hỏng, không đọc được' },
   FORMAT_UNKNOWN: { status: 415, message: 'Định dạng tệp không được hỗ trợ' },
   ENCODING_UNKNOWN: { status: 422, message: 'Không nhận ra bảng mã của tệp (không phải UTF-8/UTF-16)' },
+  DOCX_CORRUPT: { status: 422, message: 'Tệp DOCX bị hỏng hoặc không phải DOCX' },
+  FILE_TOO_LARGE: { status: 413, message: 'Tệp lớn hơn giới hạn cho phép (INGEST_MAX_FILE_MB)' },
+  ARCHIVE_TOO_LARGE: { status: 413, message: 'Tệp nén giải ra quá lớn (INGEST_MAX_UNPACKED_MB); có thể là tệp "bom nén"' },
+  NOT_A_FILE: { status: 422, message: 'Không phải tệp thông thường (thư mục đặc biệt, thiết bị, ống dẫn)' },
+  SYMLINK_BROKEN: { status: 422, message: 'Liên kết tượng trưng trỏ tới tệp không tồn tại' },
+  SYMLINK_LOOP: { status: 422, message: 'Liên kết tượng trưng tạo thành vòng lặp' },
+  OUTSIDE_SOURCE: { status: 422, message: 'Đường dẫn trỏ ra ngoài thư mục nguồn; không đọc' },
+  MANIFEST_INVALID: { status: 422, message: 'Tệp manifest.json không hợp lệ; các văn bản cạnh nó được nạp mà không có thông tin bổ sung' },
+  SOURCE_NOT_FOUND: { status: 404, message: 'Không tìm thấy thư mục hoặc tệp nguồn' },
+  SOURCE_NOT_INDEXED: { status: 404, message: 'Đường dẫn này không có trong chỉ mục' },
+  INDEX_BUSY: { status: 409, message: 'Một lần nạp khác đang ghi chỉ mục này' },
+  INDEX_CORRUPT: { status: 503, message: 'Chỉ mục bị hỏng' },
   INDEX_MISSING: { status: 503, message: 'Chưa có chỉ mục tri thức; hãy chạy "npm run ingest"' },
   INDEX_INCOMPATIBLE: { status: 503, message: 'Chỉ mục không khớp với cấu hình hiện tại; hãy chạy lại "npm run ingest -- --rebuild"' },
   EMBEDDING_DIMENSION_MISMATCH: { status: 503, message: 'Số chiều véc-tơ của bộ nhúng không khớp với chỉ mục' },
@@ -52,6 +64,17 @@ export class LoadError extends AppError {
   constructor(code: ErrorCode, file: string, detail?: string, options?: { cause?: unknown }) {
     super(code, detail, options);
     this.name = 'LoadError';
+    this.file = file;
+  }
+}
+
+/** A file of an index on disk that is missing, cut short or altered: `file` names it (absolute path). */
+export class IndexCorruptError extends AppError {
+  readonly file: string;
+
+  constructor(file: string, detail: string, options?: { cause?: unknown }) {
+    super('INDEX_CORRUPT', `${file}: ${detail}`, options);
+    this.name = 'IndexCorruptError';
     this.file = file;
   }
 }

@@ -2,7 +2,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config.js';
 import { isAppError } from '../errors.js';
-import { runIngest } from './ingestCommand.js';
+import { exitStatusOf, INGEST_EXIT, runIngest } from './ingestCommand.js';
 import { runSearch } from './searchCommand.js';
 import { runAsk } from './askCommand.js';
 import { startServer } from './serveCommand.js';
@@ -22,12 +22,26 @@ const program = new Command().name('tro-ly').description('Trợ lý tra cứu ph
 
 program
   .command('ingest')
-  .description('Nạp văn bản vào chỉ mục (mặc định: corpus/ và ../shared/corpus)')
-  .argument('[sources...]', 'thư mục hoặc tệp')
-  .option('--rebuild', 'bỏ chỉ mục cũ, nạp lại toàn bộ')
-  .action(async (sources: string[], options: { rebuild?: boolean }) => {
+  .description('Nạp thêm hoặc cập nhật văn bản trong chỉ mục; các nguồn khác giữ nguyên (lần đầu: thêm KB_SOURCES, mặc định corpus/ và ../shared/corpus)')
+  .argument('[sources...]', 'thư mục hoặc tệp cần thêm/cập nhật; bỏ trống: đọc lại mọi nguồn đã có trong chỉ mục')
+  .option('--remove <path>', 'gỡ một nguồn (thư mục hoặc tệp đã nạp) khỏi chỉ mục; lặp lại để gỡ nhiều', (value: string, previous: string[]) => [...previous, value], [] as string[])
+  .option('--rebuild', 'không dùng lại gì của chỉ mục cũ: đọc lại mọi tệp của mọi nguồn')
+  .addHelpText(
+    'after',
+    `
+Ví dụ:
+  npm run ingest                          đọc lại mọi nguồn đã ghi trong chỉ mục (chỉ xử lý tệp đã đổi)
+  npm run ingest -- duong/dan/thu-muc     thêm hoặc cập nhật một thư mục; các nguồn khác giữ nguyên
+  npm run ingest -- --remove duong/dan    gỡ một nguồn khỏi chỉ mục
+
+Mã thoát:
+  ${INGEST_EXIT.ok}  mọi tệp đều được nạp
+  ${INGEST_EXIT.skipped}  có tệp bị bỏ qua (tên và lý do in trong bản tóm tắt); phần còn lại đã được nạp
+  ${INGEST_EXIT.failed}  lần nạp thất bại (chỉ mục cũ giữ nguyên) hoặc chỉ mục không có đơn vị nào`,
+  )
+  .action(async (sources: string[], options: { rebuild?: boolean; remove: string[] }) => {
     const summary = await runIngest(loadConfig(), sources, options);
-    if (summary.units === 0) process.exitCode = 1;
+    process.exitCode = exitStatusOf(summary);
   });
 
 program

@@ -3,10 +3,10 @@
  * is reported and skipped), the same document from several files merged into one record, one unit
  * per id, and the registry linked both ways.
  */
-import { isAppError } from '../errors.js';
+import { ERROR_CATALOGUE, isAppError } from '../errors.js';
 import type { DocumentRecord, LegalUnit } from '../legal/units.js';
 import { buildDocuments } from './build.js';
-import { loadFile } from './loaders/index.js';
+import { loadFile, type LoadLimits } from './loaders/index.js';
 import type { SourceFile } from './sources.js';
 import type { FileEntry, SkippedFile } from './types.js';
 
@@ -21,30 +21,35 @@ export interface ReadSource {
   entry: FileEntry;
   documents: DocumentRecord[];
   units: LegalUnit[];
+  /** What the loader did to the text on the way (a legacy encoding converted). */
+  notices: string[];
   skipped?: SkippedFile;
 }
 
 /** Loads and parses one source file; a file that cannot be read is reported with its reason, never thrown. */
-export async function readSource(source: SourceFile, bytes: Buffer, hash: string): Promise<ReadSource> {
+export async function readSource(source: SourceFile, bytes: Buffer, hash: string, limits?: LoadLimits): Promise<ReadSource> {
   try {
-    const loaded = await loadFile(bytes, source.display);
+    const loaded = await loadFile(bytes, source.display, limits);
     const documents: DocumentRecord[] = [];
     const units: LegalUnit[] = [];
-    const warnings: string[] = [];
+    const notices = [...new Set(loaded.flatMap((document) => document.notices ?? []))];
+    const warnings: string[] = [...notices];
     for (const document of loaded) {
       const built = buildDocuments(document, source.manifest?.byFile.get(source.path));
       documents.push(...built.documents);
       units.push(...built.units);
       for (const d of built.documents) warnings.push(...d.warnings);
     }
-    return { entry: { file: source.display, hash, documents: documents.length, units: units.length, warnings }, documents, units };
+    return { entry: { file: source.display, hash, documents: documents.length, units: units.length, warnings }, documents, units, notices };
   } catch (error) {
     const code = isAppError(error) ? error.code : 'FILE_UNREADABLE';
-    const reason = error instanceof Error ? error.message : String(error);
+    // An error of the parser itself (not a refusal of the file) is still said in Vietnamese, with what it was.
+    const reason = isAppError(error) ? error.message : `${ERROR_CATALOGUE.FILE_UNREADABLE.message}: lỗi khi phân tích (${error instanceof Error ? error.message : String(error)})`;
     return {
       entry: { file: source.display, hash, documents: 0, units: 0, warnings: [], error: { code, message: reason } },
       documents: [],
       units: [],
+      notices: [],
       skipped: { file: source.display, code, reason },
     };
   }

@@ -10,6 +10,8 @@ export interface LoadedDocument {
   format: SourceFormat;
   /** NFC text, Markdown marks removed, wrapped lines joined where the format needs it. */
   text: string;
+  /** What the loader did to the text on the way, in Vietnamese (a legacy encoding converted); shown in the ingest summary. */
+  notices?: string[];
   /** Codified topics (Pháp điển): articles numbered "18.1.LQ.1" with source notes. */
   codified?: boolean;
   /** Datasets (ALQAC) name their documents and articles themselves. */

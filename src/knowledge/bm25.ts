@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { IndexCorruptError } from '../errors.js';
 
 export interface Bm25Parameters {
   k1: number;
@@ -144,16 +145,46 @@ export class Bm25Index {
     fs.writeFileSync(path.join(directory, 'postings.bin'), Buffer.concat([Buffer.from(docs.buffer), Buffer.from(tfs.buffer)]));
   }
 
-  static load(directory: string): Bm25Index {
-    const table = TermTable.parse(JSON.parse(fs.readFileSync(path.join(directory, 'terms.json'), 'utf8')));
-    const raw = fs.readFileSync(path.join(directory, 'postings.bin'));
+  /**
+   * Loads a saved index and checks that its parts agree (so a cut or altered file is refused, not read
+   * as shifted postings): the postings file holds whole postings, every term's slice lies inside it,
+   * every posting names a document that exists with a positive frequency, and there is one length per
+   * document (`documentCount`, when the caller knows it). A failure names the file.
+   */
+  static load(directory: string, documentCount?: number): Bm25Index {
+    const termsFile = path.join(directory, 'terms.json');
+    const postingsFile = path.join(directory, 'postings.bin');
+    let table: z.infer<typeof TermTable>;
+    try {
+      table = TermTable.parse(JSON.parse(fs.readFileSync(termsFile, 'utf8')));
+    } catch (cause) {
+      throw new IndexCorruptError(termsFile, 'bảng thuật ngữ BM25 hỏng hoặc sai cấu trúc', { cause });
+    }
+    if (table.lengths.length !== table.documentCount || (documentCount !== undefined && table.documentCount !== documentCount)) {
+      throw new IndexCorruptError(termsFile, `ghi ${table.documentCount} tài liệu, ${table.lengths.length} độ dài${documentCount !== undefined ? `, chỉ mục có ${documentCount} đơn vị` : ''}`);
+    }
+    const raw = fs.readFileSync(postingsFile);
+    if (raw.length % 8 !== 0) throw new IndexCorruptError(postingsFile, `${raw.length} byte, không chia hết cho 8 (tệp bị cắt)`);
     const total = raw.length / 8;
     const aligned = new Uint8Array(raw).buffer;
     const docs = new Int32Array(aligned, 0, total);
     const tfs = new Float32Array(aligned, total * 4, total);
+    let covered = 0;
     const postings = new Map<string, Posting>();
     for (const [term, offset, count] of table.terms) {
+      if (!Number.isInteger(offset) || !Number.isInteger(count) || offset < 0 || count < 1 || offset + count > total) {
+        throw new IndexCorruptError(postingsFile, `thuật ngữ "${term}" trỏ tới vị trí ${offset}+${count}, tệp chỉ có ${total} mục (tệp bị cắt?)`);
+      }
+      covered += count;
       postings.set(term, { docs: docs.subarray(offset, offset + count), tfs: tfs.subarray(offset, offset + count) });
+    }
+    if (covered !== total) throw new IndexCorruptError(postingsFile, `có ${total} mục, bảng thuật ngữ dùng ${covered}`);
+    for (let i = 0; i < total; i++) {
+      const doc = docs[i] as number;
+      const tf = tfs[i] as number;
+      if (doc < 0 || doc >= table.documentCount || !(tf > 0) || !Number.isFinite(tf)) {
+        throw new IndexCorruptError(postingsFile, `mục ${i} không hợp lệ (tài liệu ${doc}, tần suất ${tf})`);
+      }
     }
     return new Bm25Index(postings, Float32Array.from(table.lengths), { k1: table.k1, b: table.b });
   }

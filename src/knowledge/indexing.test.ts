@@ -28,7 +28,7 @@ describe('the index on disk', () => {
     const { knowledge, summary } = await run(sources, indexDir);
     expect(summary.documents).toBe(2);
     expect(summary.units).toBe(knowledge.units.length);
-    expect(fs.readdirSync(indexDir).sort()).toEqual(['bm25', 'bm25-articles', 'embedder', 'hnsw', 'manifest.json', 'store.json', 'vectors.bin']);
+    expect(fs.readdirSync(indexDir).sort()).toEqual(['bm25', 'bm25-articles', 'build.json', 'embedder', 'hnsw', 'manifest.json', 'store.json', 'vectors.bin']);
     expect(fs.readdirSync(work).filter((name) => name.includes('.tmp-'))).toEqual([]);
 
     const loaded = await KnowledgeBase.load(indexDir, embedderForIndex({ ...settings, indexDir }));

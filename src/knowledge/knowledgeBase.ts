@@ -1,27 +1,79 @@
 /**
  * The knowledge base on disk and in memory: units and document records, the BM25 index, the
  * vectors and their HNSW index (LangChain's HNSWLib over hnswlib-node), and the embedder that made
- * them. It is written to a temporary folder and renamed into place, with a typed manifest that is
- * checked on load.
+ * them. It is written to a staging folder and renamed into place (see indexFolder.ts), with a typed
+ * manifest that lists a sha256 for every file; on load every checksum is verified before any file is
+ * parsed (hnswlib reads its file natively: altered bytes would crash the process, not throw), and a
+ * damaged file is named in an INDEX_CORRUPT error.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Document } from '@langchain/core/documents';
 import type { Embeddings } from '@langchain/core/embeddings';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { z } from 'zod';
-import { AppError } from '../errors.js';
+import { AppError, IndexCorruptError } from '../errors.js';
 import type { FileEntry } from '../ingest/types.js';
 import type { DocumentRecord, LegalUnit } from '../legal/units.js';
 import type { KnownDocument } from '../legal/reference.js';
 import type { SyllableStatistics } from '../text/diacritics.js';
-import { Bm25Index } from './bm25.js';
+import { Bm25Index, type Bm25Parameters } from './bm25.js';
+import {
+  checksumsOf,
+  createStagingFolder,
+  flush,
+  previousIndexDir,
+  retiredFolderName,
+  verifyChecksums,
+  writeFileDurably,
+  type IndexLogger,
+  type SaveStep,
+} from './indexFolder.js';
 import { articleGroups, articleLexicalTerms, embeddedText, lexicalTerms } from './unitText.js';
 
-export const INDEX_SCHEMA_VERSION = 1;
+/** Version 2: sources, index-time parameters, build id and a checksum per file. */
+export const INDEX_SCHEMA_VERSION = 2;
+
+export const DEFAULT_BM25_PARAMETERS: Bm25Parameters = { k1: 1.2, b: 0.75 };
 
 /** An embedder the index can be built with: LangChain's interface plus an id and a dimension. */
 export type IndexEmbedder = Embeddings & { readonly id: string; readonly dimension: number };
+
+/** What an index was built with besides its units: when any of it changes, vectors and indexes are made again. */
+export interface IndexParameters {
+  bm25: Bm25Parameters;
+  /** Digest of the code that writes the text each index sees of a unit (unitText.ts). */
+  unitText: string;
+  /** The embedder and its index-time options (the corpus embedder's dimension, window ...). */
+  embedder: Record<string, unknown>;
+}
+
+let unitTextVersion: string | undefined;
+
+/** A digest of unitText.ts: the embedded text and the lexical terms of a unit are written there. */
+export function unitTextFormatVersion(): string {
+  unitTextVersion ??= crypto
+    .createHash('sha256')
+    .update(fs.readFileSync(fileURLToPath(new URL('./unitText.ts', import.meta.url))))
+    .digest('hex')
+    .slice(0, 16);
+  return unitTextVersion;
+}
+
+/** Key order does not change the hash. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)).map(([key, item]) => [key, canonical(item)]));
+  }
+  return value;
+}
+
+export function parametersHash(parameters: IndexParameters): string {
+  return crypto.createHash('sha256').update(JSON.stringify(canonical(parameters))).digest('hex').slice(0, 32);
+}
 
 const FileEntrySchema: z.ZodType<FileEntry> = z.object({
   file: z.string(),
@@ -34,14 +86,40 @@ const FileEntrySchema: z.ZodType<FileEntry> = z.object({
 
 const Manifest = z.object({
   schema: z.literal(INDEX_SCHEMA_VERSION),
+  /** Changes with every save: what a running service compares to learn that a newer index was written. */
+  buildId: z.string(),
+  builtAt: z.string(),
   embedder: z.object({ id: z.string(), dimension: z.number().int().positive() }),
+  parameters: z.object({
+    bm25: z.object({ k1: z.number(), b: z.number() }),
+    unitText: z.string(),
+    embedder: z.record(z.string(), z.unknown()),
+  }),
+  parametersHash: z.string(),
   unitCount: z.number().int().nonnegative(),
   documentCount: z.number().int().nonnegative(),
   corpusHash: z.string(),
-  builtAt: z.string(),
+  /** The folders and files ingested so far (relative to the index's parent folder). */
+  sources: z.array(z.string()),
+  /** Paths inside those sources taken out with `--remove`. */
+  excluded: z.array(z.string()),
   files: z.array(FileEntrySchema),
+  /** sha256 and size of every file of the index but manifest.json, by path relative to the index folder. */
+  checksums: z.record(z.string(), z.object({ sha256: z.string(), bytes: z.number().int().nonnegative() })),
 });
 export type IndexManifest = z.infer<typeof Manifest>;
+
+/** Files every index has (the HNSW files only when it has units). */
+const REQUIRED_FILES = ['store.json', 'build.json', 'bm25/terms.json', 'bm25/postings.bin', 'bm25-articles/terms.json', 'bm25-articles/postings.bin', 'vectors.bin'];
+const HNSW_FILES = ['hnsw/hnswlib.index', 'hnsw/args.json', 'hnsw/docstore.json'];
+
+const BuildFile = z.object({ buildId: z.string(), builtAt: z.string(), unitCount: z.number() });
+
+export interface SaveOptions {
+  /** Called after each step of the save; a test throws here to stop the save as a kill would. */
+  onStep?: (step: SaveStep) => void;
+  log?: IndexLogger;
+}
 
 const Store = z.object({ documents: z.array(z.custom<DocumentRecord>()), units: z.array(z.custom<LegalUnit>()) });
 
@@ -50,6 +128,11 @@ export interface KnowledgeParts {
   documents: DocumentRecord[];
   files: FileEntry[];
   corpusHash: string;
+  /** Sources and exclusions to record (relative to the index's parent folder). Default: none. */
+  sources?: string[];
+  excluded?: string[];
+  /** Index-time parameters. Default: the current code's, with the embedder's id and dimension. */
+  parameters?: IndexParameters;
   /** Vectors already computed for some units (by unit id), reused instead of embedding again. */
   knownVectors?: ReadonlyMap<string, Float32Array>;
 }
@@ -64,7 +147,8 @@ export class KnowledgeBase {
   readonly vectors: Float32Array;
   readonly vectorStore: HNSWLib;
   readonly embedder: IndexEmbedder;
-  readonly manifest: IndexManifest;
+  /** Set by the constructor; `save` adds the checksums of the files it wrote. */
+  manifest: IndexManifest;
   private readonly unitIndex: Map<string, number>;
 
   private constructor(parts: {
@@ -157,8 +241,10 @@ export class KnowledgeBase {
     return this.vectors.subarray(index * dimension, (index + 1) * dimension);
   }
 
-  static async build(parts: KnowledgeParts, embedder: IndexEmbedder, bm25Parameters = { k1: 1.2, b: 0.75 }, onProgress?: (done: number, total: number) => void): Promise<KnowledgeBase> {
+  static async build(parts: KnowledgeParts, embedder: IndexEmbedder, onProgress?: (done: number, total: number) => void): Promise<KnowledgeBase> {
     const { units } = parts;
+    const parameters = parts.parameters ?? { bm25: DEFAULT_BM25_PARAMETERS, unitText: unitTextFormatVersion(), embedder: embedderParameters(embedder) };
+    const bm25Parameters = parameters.bm25;
     const bm25 = Bm25Index.stream(units.length, (index) => lexicalTerms(units[index] as LegalUnit), bm25Parameters);
     const articleBm25 = KnowledgeBase.articleIndexOf(units, bm25Parameters);
     const dimension = embedder.dimension;
@@ -182,14 +268,21 @@ export class KnowledgeBase {
       onProgress?.(Math.min(start + batch, missing.length), missing.length);
     }
     const vectorStore = await KnowledgeBase.vectorStoreOf(units, vectors, embedder);
+    const builtAt = new Date().toISOString();
     const manifest: IndexManifest = {
       schema: INDEX_SCHEMA_VERSION,
+      buildId: `${builtAt.replace(/[-:.TZ]/gu, '')}-${crypto.randomBytes(4).toString('hex')}`,
+      builtAt,
       embedder: { id: embedder.id, dimension },
+      parameters,
+      parametersHash: parametersHash(parameters),
       unitCount: units.length,
       documentCount: parts.documents.length,
       corpusHash: parts.corpusHash,
-      builtAt: new Date().toISOString(),
+      sources: parts.sources ?? [],
+      excluded: parts.excluded ?? [],
       files: parts.files,
+      checksums: {},
     };
     return new KnowledgeBase({ units, documents: parts.documents, bm25, articleBm25, vectors, vectorStore, embedder, manifest });
   }
@@ -222,11 +315,19 @@ export class KnowledgeBase {
     return hits.map(([document, distance]) => ({ doc: Number(document.metadata['unit']), score: 1 - distance }));
   }
 
-  /** Writes everything to `<directory>.tmp-*`, then renames it into place. */
-  async save(directory: string): Promise<void> {
-    const parent = path.dirname(path.resolve(directory));
-    fs.mkdirSync(parent, { recursive: true });
-    const staging = fs.mkdtempSync(path.join(parent, `${path.basename(directory)}.tmp-`));
+  /**
+   * Writes everything to a staging folder beside `directory` (manifest last, with a checksum per file,
+   * each flushed to disk), then puts it in place: the current index, when whole, becomes
+   * `<directory>.prev` (a damaged one is thrown away and the previous good one kept), and the staging
+   * folder becomes `<directory>`. A process killed
+   * at any step leaves what `recoverIndexFolder` turns back into a complete index.
+   */
+  async save(directory: string, options: SaveOptions = {}): Promise<void> {
+    const step = options.onStep ?? (() => undefined);
+    const current = path.resolve(directory);
+    const previous = previousIndexDir(current);
+    const staging = createStagingFolder(current);
+    let manifest: IndexManifest;
     try {
       fs.writeFileSync(path.join(staging, 'store.json'), JSON.stringify({ documents: [...this.documents.values()], units: this.units }));
       this.bm25.save(path.join(staging, 'bm25'));
@@ -235,49 +336,158 @@ export class KnowledgeBase {
       if (this.units.length > 0) await this.vectorStore.save(path.join(staging, 'hnsw'));
       const saveModel = (this.embedder as { save?: (dir: string) => void }).save;
       if (saveModel) saveModel.call(this.embedder, path.join(staging, 'embedder'));
-      fs.writeFileSync(path.join(staging, 'manifest.json'), JSON.stringify(this.manifest, null, 2));
-      const retired = `${path.resolve(directory)}.old-${process.pid}`;
-      if (fs.existsSync(directory)) fs.renameSync(directory, retired);
-      fs.renameSync(staging, directory);
-      fs.rmSync(retired, { recursive: true, force: true });
+      fs.writeFileSync(path.join(staging, 'build.json'), JSON.stringify({ buildId: this.manifest.buildId, builtAt: this.manifest.builtAt, unitCount: this.units.length }));
+      step('files-written');
+      manifest = { ...this.manifest, checksums: checksumsOf(staging) };
+      writeFileDurably(path.join(staging, 'manifest.json'), JSON.stringify(manifest, null, 2));
+      flush(staging);
     } catch (error) {
+      // Nothing outside the staging folder was touched yet (a kill here leaves it to the next recovery).
       fs.rmSync(staging, { recursive: true, force: true });
       throw error;
     }
+    step('staging-complete');
+
+    // The current index becomes the previous one only when it is whole; a damaged one is thrown away
+    // and the previous good index stays where it is.
+    const retired: string[] = [];
+    const currentExists = fs.existsSync(current);
+    const problem = currentExists ? KnowledgeBase.damage(current) : undefined;
+    if (currentExists && problem === undefined && fs.existsSync(previous)) {
+      const folder = retiredFolderName(current);
+      fs.renameSync(previous, folder);
+      retired.push(folder);
+    }
+    step('previous-retired');
+    if (currentExists) {
+      if (problem === undefined) fs.renameSync(current, previous);
+      else {
+        const folder = retiredFolderName(current);
+        fs.renameSync(current, folder);
+        retired.push(folder);
+        options.log?.({ level: 'warn', code: problem.code, file: problem.file, message: `chỉ mục đang được thay không dùng được nên không giữ làm bản trước: ${problem.message}` });
+      }
+    }
+    step('current-retired');
+    fs.renameSync(staging, current);
+    flush(path.dirname(current));
+    step('new-in-place');
+    for (const folder of retired) fs.rmSync(folder, { recursive: true, force: true });
+    this.manifest = manifest;
+    step('done');
   }
 
+  /** Reads and checks the manifest of an index folder; undefined when the folder has none. */
   static readManifest(directory: string): IndexManifest | undefined {
-    const file = path.join(directory, 'manifest.json');
-    if (!fs.existsSync(file)) return undefined;
-    const parsed = Manifest.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
-    if (!parsed.success) throw new AppError('INDEX_INCOMPATIBLE', `manifest.json không hợp lệ (${parsed.error.issues[0]?.message ?? ''})`);
+    const file = path.join(path.resolve(directory), 'manifest.json');
+    let content: string;
+    try {
+      content = fs.readFileSync(file, 'utf8');
+    } catch (cause) {
+      if ((cause as { code?: string }).code === 'ENOENT') return undefined;
+      throw new IndexCorruptError(file, 'không đọc được', { cause });
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(content);
+    } catch (cause) {
+      throw new IndexCorruptError(file, 'JSON hỏng (tệp bị cắt hoặc ghi dở)', { cause });
+    }
+    const schema = (json as { schema?: unknown } | null)?.schema;
+    if (schema !== INDEX_SCHEMA_VERSION) {
+      throw new AppError('INDEX_INCOMPATIBLE', `${file}: chỉ mục định dạng ${String(schema)}, phiên bản này cần định dạng ${INDEX_SCHEMA_VERSION}`);
+    }
+    const parsed = Manifest.safeParse(json, { error: z.locales.vi().localeError });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new IndexCorruptError(file, `sai cấu trúc (${issue ? `${issue.path.join('.')}: ${issue.message}` : ''})`);
+    }
     return parsed.data;
   }
 
-  /** Loads an index; `embedderFor` returns the embedder matching the manifest (or the configured one). */
+  /**
+   * Checks that an index folder is whole: its manifest reads, lists every file an index has, and every
+   * file matches its checksum. Throws INDEX_CORRUPT naming the first damaged file.
+   */
+  static verify(directory: string, manifest?: IndexManifest): IndexManifest {
+    const folder = path.resolve(directory);
+    const read = manifest ?? KnowledgeBase.readManifest(folder);
+    if (!read) throw new IndexCorruptError(path.join(folder, 'manifest.json'), 'thiếu manifest.json');
+    const required = read.unitCount > 0 ? [...REQUIRED_FILES, ...HNSW_FILES] : REQUIRED_FILES;
+    for (const name of required) {
+      if (!read.checksums[name]) throw new IndexCorruptError(path.join(folder, ...name.split('/')), 'manifest không có mã kiểm tra của tệp này');
+    }
+    verifyChecksums(folder, read.checksums);
+    return read;
+  }
+
+  /** The damage of an index folder, or undefined when it is whole. */
+  static damage(directory: string): { file: string; message: string; code: string } | undefined {
+    try {
+      KnowledgeBase.verify(directory);
+      return undefined;
+    } catch (error) {
+      const file = error instanceof IndexCorruptError ? error.file : path.join(path.resolve(directory), 'manifest.json');
+      return { file, message: error instanceof Error ? error.message : String(error), code: error instanceof AppError ? error.code : 'INDEX_CORRUPT' };
+    }
+  }
+
+  /**
+   * Loads an index; `embedderFor` returns the embedder matching the manifest (or the configured one).
+   * Every checksum is verified first; nothing is parsed from a file that does not match.
+   */
   static async load(directory: string, embedderFor: (manifest: IndexManifest, directory: string) => IndexEmbedder): Promise<KnowledgeBase> {
-    const manifest = KnowledgeBase.readManifest(directory);
-    if (!manifest) throw new AppError('INDEX_MISSING', directory);
-    const embedder = embedderFor(manifest, directory);
+    const folder = path.resolve(directory);
+    const manifest = KnowledgeBase.readManifest(folder);
+    if (!manifest) throw new AppError('INDEX_MISSING', folder);
+    KnowledgeBase.verify(folder, manifest);
+    const fileOf = (name: string): string => path.join(folder, ...name.split('/'));
+    const build = parseJson(fileOf('build.json'), BuildFile);
+    if (build.buildId !== manifest.buildId) throw new IndexCorruptError(fileOf('build.json'), `mã lần dựng ${build.buildId} khác manifest (${manifest.buildId})`);
+    const embedder = embedderFor(manifest, folder);
     if (embedder.id !== manifest.embedder.id) {
       throw new AppError('INDEX_INCOMPATIBLE', `chỉ mục dựng bằng bộ nhúng "${manifest.embedder.id}", cấu hình hiện tại là "${embedder.id}"`);
     }
     if (embedder.dimension !== manifest.embedder.dimension) {
       throw new AppError('EMBEDDING_DIMENSION_MISMATCH', `chỉ mục ${manifest.embedder.dimension} chiều, bộ nhúng ${embedder.dimension} chiều`);
     }
-    const store = Store.parse(JSON.parse(fs.readFileSync(path.join(directory, 'store.json'), 'utf8')));
+    const store = parseJson(fileOf('store.json'), Store);
     if (store.units.length !== manifest.unitCount) {
-      throw new AppError('INDEX_INCOMPATIBLE', `manifest ghi ${manifest.unitCount} đơn vị, kho có ${store.units.length}`);
+      throw new IndexCorruptError(fileOf('store.json'), `có ${store.units.length} đơn vị, manifest ghi ${manifest.unitCount}`);
     }
-    const bm25 = Bm25Index.load(path.join(directory, 'bm25'));
-    const articleBm25 = Bm25Index.load(path.join(directory, 'bm25-articles'));
-    const raw = fs.readFileSync(path.join(directory, 'vectors.bin'));
+    const bm25 = Bm25Index.load(fileOf('bm25'), store.units.length);
+    const articleBm25 = Bm25Index.load(fileOf('bm25-articles'));
+    const raw = fs.readFileSync(fileOf('vectors.bin'));
+    if (raw.length !== store.units.length * embedder.dimension * 4) {
+      throw new IndexCorruptError(fileOf('vectors.bin'), `${raw.length} byte, cần ${store.units.length} × ${embedder.dimension} số thực 4 byte`);
+    }
     const vectors = new Float32Array(new Uint8Array(raw).buffer);
-    if (vectors.length !== store.units.length * embedder.dimension) throw new AppError('INDEX_INCOMPATIBLE', 'vectors.bin không khớp số đơn vị');
-    const vectorStore =
-      store.units.length > 0
-        ? await HNSWLib.load(path.join(directory, 'hnsw'), embedder)
-        : new HNSWLib(embedder, { space: 'cosine', numDimensions: embedder.dimension });
+    let vectorStore: HNSWLib;
+    if (store.units.length > 0) {
+      vectorStore = await HNSWLib.load(fileOf('hnsw'), embedder);
+      const count = vectorStore.index.getCurrentCount();
+      if (count !== store.units.length) throw new IndexCorruptError(fileOf('hnsw/hnswlib.index'), `có ${count} véc-tơ, kho có ${store.units.length} đơn vị`);
+    } else vectorStore = new HNSWLib(embedder, { space: 'cosine', numDimensions: embedder.dimension });
     return new KnowledgeBase({ units: store.units, documents: store.documents, bm25, articleBm25, vectors, vectorStore, embedder, manifest });
   }
+}
+
+/** Reads a JSON file of the index and checks its shape; any failure names the file. */
+function parseJson<T>(file: string, schema: z.ZodType<T>): T {
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (cause) {
+    throw new IndexCorruptError(file, 'không đọc được JSON', { cause });
+  }
+  const parsed = schema.safeParse(json, { error: z.locales.vi().localeError });
+  if (!parsed.success) throw new IndexCorruptError(file, `sai cấu trúc (${parsed.error.issues[0]?.message ?? ''})`);
+  return parsed.data;
+}
+
+/** What the index records of an embedder: its id, dimension and options when it has them (the corpus embedder's). */
+export function embedderParameters(embedder: IndexEmbedder): Record<string, unknown> {
+  const options = (embedder as { options?: unknown }).options;
+  const own = embedder.id.startsWith('openai:') ? {} : { options: options && typeof options === 'object' ? { ...options } : {} };
+  return { id: embedder.id, ...own };
 }

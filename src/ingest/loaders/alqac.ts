@@ -39,8 +39,9 @@ function hardWrapped(raw: string): boolean {
 
 export function loadAlqac(bytes: Buffer, file: string): LoadedDocument[] {
   let parsed: z.infer<typeof AlqacFile>;
+  const { text: json, notices } = decodeText(bytes, file);
   try {
-    parsed = AlqacFile.parse(JSON.parse(decodeText(bytes, file)));
+    parsed = AlqacFile.parse(JSON.parse(json));
   } catch (cause) {
     throw new LoadError('FILE_UNREADABLE', file, 'JSON không đúng định dạng ALQAC [{id, articles: [{id, text}]}]', { cause });
   }
@@ -59,6 +60,7 @@ export function loadAlqac(bytes: Buffer, file: string): LoadedDocument[] {
       format: 'alqac' as const,
       text: pieces.join('\n\n'),
       preset: { number: law.id, title: law.id, anyArticleNumber: true as const, ...(type ? { type } : {}) },
+      ...(notices.length > 0 ? { notices } : {}),
     };
   });
 }

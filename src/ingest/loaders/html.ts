@@ -7,7 +7,7 @@ import { splitPreamble } from './preamble.js';
 
 /** HTML pages (as saved from legal portals): block elements become lines, scripts and styles go. */
 export function loadHtml(bytes: Buffer, file: string): LoadedDocument[] {
-  const html = decodeText(bytes, file);
+  const { text: html, notices } = decodeText(bytes, file);
   const text = normalizeText(
     convert(html, {
       wordwrap: false,
@@ -25,5 +25,5 @@ export function loadHtml(bytes: Buffer, file: string): LoadedDocument[] {
     }),
   );
   const { preamble, body } = splitPreamble(text);
-  return [{ file, format: 'html', text: preamble + joinHardWrappedLines(body) }];
+  return [{ file, format: 'html', text: preamble + joinHardWrappedLines(body), ...(notices.length > 0 ? { notices } : {}) }];
 }

@@ -5,22 +5,31 @@ import type { LoadedDocument } from '../types.js';
 import { isAlqacJson, loadAlqac } from './alqac.js';
 import { loadDocx } from './docx.js';
 import { loadHtml } from './html.js';
+import { assertCompletePdf } from './integrity.js';
 import { loadMarkdown } from './markdown.js';
 import { loadPdf } from './pdf.js';
 import { loadPlainText } from './text.js';
 
 export const SUPPORTED_EXTENSIONS = ['.pdf', '.docx', '.html', '.htm', '.md', '.markdown', '.txt', '.json'] as const;
 
-export async function loadFile(bytes: Buffer, file: string): Promise<LoadedDocument[]> {
+/** Byte limits of the loaders (see INGEST_MAX_UNPACKED_MB in src/config.ts). */
+export interface LoadLimits {
+  maxUnpackedBytes: number;
+}
+
+export const DEFAULT_LOAD_LIMITS: LoadLimits = { maxUnpackedBytes: 100 * 1024 * 1024 };
+
+export async function loadFile(bytes: Buffer, file: string, limits: LoadLimits = DEFAULT_LOAD_LIMITS): Promise<LoadedDocument[]> {
   if (bytes.length === 0) throw new LoadError('FILE_EMPTY', file);
   const extension = path.extname(file).toLowerCase();
   let documents: LoadedDocument[];
   switch (extension) {
     case '.pdf':
+      assertCompletePdf(bytes, file);
       documents = await loadPdf(bytes, file);
       break;
     case '.docx':
-      documents = await loadDocx(bytes, file);
+      documents = await loadDocx(bytes, file, limits.maxUnpackedBytes);
       break;
     case '.html':
     case '.htm':

@@ -11,15 +11,17 @@ const CODIFIED_ARTICLE = /^#*\s*Điều\s+\d+\.\d+\.[A-ZĐ]+\.\d/mu;
 
 /** Markdown, including OCR output of signed PDFs and topics of the official codification. */
 export function loadMarkdown(bytes: Buffer, file: string): LoadedDocument[] {
-  const decoded = normalizeText(decodeText(bytes, file));
+  const { text: raw, notices } = decodeText(bytes, file);
+  const decoded = normalizeText(raw);
   assertNotLegacyVietnamese(decoded, file);
+  const noticed = notices.length > 0 ? { notices } : {};
   const codified = CODIFIED_ARTICLE.test(decoded);
   let text = stripMarkdown(decoded);
   if (codified) {
     // A remark may run straight into the next heading ("...viễn thám)Điều 18.1.LQ.8. Hình thức khiếu nại"): keep the line break.
     text = text.replace(CODIFICATION_REMARK, '\n').replace(CODIFICATION_ID_LINE, '');
-    return [{ file, format: 'markdown', text: text.replace(/\n{3,}/gu, '\n\n'), codified: true }];
+    return [{ file, format: 'markdown', text: text.replace(/\n{3,}/gu, '\n\n'), codified: true, ...noticed }];
   }
   const { preamble, body } = splitPreamble(text);
-  return [{ file, format: 'markdown', text: preamble + joinHardWrappedLines(body) }];
+  return [{ file, format: 'markdown', text: preamble + joinHardWrappedLines(body), ...noticed }];
 }

@@ -6,8 +6,9 @@ import { splitPreamble } from './preamble.js';
 
 /** Plain text: paragraphs are real lines, but copies from PDFs may be wrapped, so the body is repaired too. */
 export function loadPlainText(bytes: Buffer, file: string): LoadedDocument[] {
-  const text = normalizeText(decodeText(bytes, file));
+  const decoded = decodeText(bytes, file);
+  const text = normalizeText(decoded.text);
   assertNotLegacyVietnamese(text, file);
   const { preamble, body } = splitPreamble(text);
-  return [{ file, format: 'text', text: preamble + joinHardWrappedLines(body) }];
+  return [{ file, format: 'text', text: preamble + joinHardWrappedLines(body), ...(decoded.notices.length > 0 ? { notices: decoded.notices } : {}) }];
 }
