@@ -5,24 +5,17 @@
  * replicated tenfold; offline /api/chat latency and time to the first streamed byte.
  */
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import pino from 'pino';
-import { ExtractiveAnswerer } from '../src/answer/extractive.js';
 import type { Config } from '../src/config.js';
-import { FeedbackStore } from '../src/feedback/feedbackStore.js';
 import { ingest } from '../src/knowledge/indexing.js';
 import { loadQuestionSet } from './questionSet.js';
-import { loadConfidenceModel } from '../src/answer/confidence.js';
+import { startLocalService } from './localService.js';
 import type { LegalUnit } from '../src/legal/units.js';
 import { embedderForIngest } from '../src/knowledge/embedders/index.js';
 import { Bm25Index } from '../src/knowledge/bm25.js';
 import { KnowledgeBase } from '../src/knowledge/knowledgeBase.js';
-import { Lookup } from '../src/retrieval/lookup.js';
-import { RegistryView } from '../src/retrieval/registryView.js';
 import { Retriever } from '../src/retrieval/retriever.js';
-import { createApp } from '../src/server/app.js';
 import { syllables } from '../src/text/vietnamese.js';
 import { readQuestions } from './runEval.js';
 
@@ -107,32 +100,20 @@ async function replicated(knowledge: KnowledgeBase, times: number): Promise<Know
   return KnowledgeBase.build({ units, documents: [...knowledge.documents.values()], files: [], corpusHash: 'bench', knownVectors: known }, knowledge.embedder);
 }
 
-async function timeChat(knowledge: KnowledgeBase, config: Config, questions: readonly string[]): Promise<{ json: LatencyStats; firstByte: LatencyStats }> {
-  const retriever = new Retriever(knowledge, { fusion: config.RETRIEVAL_FUSION, vectorWeight: config.RETRIEVAL_VECTOR_WEIGHT });
-  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-chat-'));
-  const feedback = new FeedbackStore(path.join(directory, 'feedback.sqlite'));
-  const app = createApp({
-    retriever,
-    lookup: new Lookup(retriever),
-    registry: new RegistryView(knowledge),
-    answerer: new ExtractiveAnswerer(retriever, loadConfidenceModel()),
-    feedback,
-    logger: pino({ level: 'silent' }),
-    limits: { maxMessageChars: config.MAX_MESSAGE_CHARS, bodyBytes: '256kb' },
-  });
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/chat`;
+async function timeChat(knowledge: KnowledgeBase, questions: readonly string[]): Promise<{ json: LatencyStats; firstByte: LatencyStats }> {
+  const local = await startLocalService(knowledge);
+  const url = `${local.url}/api/chat`;
+  const auth = { Authorization: `Bearer ${local.token}` };
   const json: number[] = [];
   const firstByte: number[] = [];
   try {
     for (let i = 0; i < 200; i++) {
       const message = questions[i % questions.length] ?? 'thời hạn thanh tra';
       let started = performance.now();
-      await (await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ message }) })).json();
+      await (await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...auth }, body: JSON.stringify({ message }) })).json();
       json.push(performance.now() - started);
       started = performance.now();
-      const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' }, body: JSON.stringify({ message }) });
+      const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream', ...auth }, body: JSON.stringify({ message }) });
       const reader = response.body?.getReader();
       await reader?.read();
       firstByte.push(performance.now() - started);
@@ -140,10 +121,7 @@ async function timeChat(knowledge: KnowledgeBase, config: Config, questions: rea
       sampleMemory();
     }
   } finally {
-    server.closeAllConnections();
-    server.close();
-    feedback.close();
-    fs.rmSync(directory, { recursive: true, force: true });
+    await local.close();
   }
   return { json: stats(json), firstByte: stats(firstByte) };
 }
@@ -166,7 +144,7 @@ export async function runBench(config: Config, benchmarks: string, sources: stri
     const tenfold = await replicated(knowledge, 10);
     const scaled = await timeSearches(new Retriever(tenfold, { fusion: config.RETRIEVAL_FUSION, vectorWeight: config.RETRIEVAL_VECTOR_WEIGHT }), baselineOf(tenfold.units), queries.slice(0, 500));
     // Chat is timed on the in-house question set (both splits: timing tunes nothing).
-    const chat = await timeChat(knowledge, config, loadQuestionSet().map((q) => q.question));
+    const chat = await timeChat(knowledge, loadQuestionSet().map((q) => q.question));
     const ratio = (p: number, q: number): number => Number((p / Math.max(q, 1e-6)).toFixed(1));
     return {
       corpus: { sources, documents: summary.documents, units: summary.units, indexMB: Number((indexBytes / 1e6).toFixed(1)) },

@@ -16,7 +16,6 @@ const LAYERS: Readonly<Record<string, number>> = {
   ingest: 2,
   knowledge: 3,
   store: 3,
-  feedback: 3,
   retrieval: 4,
   lessons: 5,
   answer: 6,

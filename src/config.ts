@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from './errors.js';
+import { RANKING_PARAMETERS } from './parameters.js';
 
 const list = z
   .string()
@@ -29,10 +30,26 @@ const Schema = z.object({
    * and on the bytes it really inflates to, before the DOCX reader opens it (a "zip bomb" is refused). Default: 100
    */
   INGEST_MAX_UNPACKED_MB: z.coerce.number().positive().default(100),
-  /** DATA_DIR — durable data of the service (feedback, lessons) in SQLite. Default: ./data */
+  /** DATA_DIR — durable data of the service (users, lessons, feedback, audit) in SQLite when DATABASE_URL is unset. Default: ./data */
   DATA_DIR: z.string().default('data'),
+  /** DATABASE_URL — PostgreSQL (postgres://…) shared by several instances; unset: the SQLite file DATA_DIR/tro-ly.sqlite. */
+  DATABASE_URL: z.string().regex(/^postgres(?:ql)?:\/\//u, 'cần dạng postgres://người-dùng@máy:cổng/cơ-sở-dữ-liệu').optional(),
+  /** HOST — the address `npm start` listens on. Default: 127.0.0.1 (this machine only; set 0.0.0.0 to serve a network) */
+  HOST: z.string().min(1).default('127.0.0.1'),
   /** PORT — the HTTP port of `npm start`. Default: 3000 */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** RATE_LIMIT_PER_TOKEN — API requests per minute allowed for one token. Default: 600 */
+  RATE_LIMIT_PER_TOKEN: z.coerce.number().int().positive().default(600),
+  /** RATE_LIMIT_PER_ADDRESS — API requests per minute allowed from one client address. Default: 1200 */
+  RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().positive().default(1200),
+  /** AUDIT_RETENTION_DAYS — audit entries older than this are deleted (at start and daily). Default: 365 */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().positive().default(365),
+  /** INDEX_RELOAD_INTERVAL_MS — how often the service looks for a newly written index to swap in. Default: 5000 */
+  INDEX_RELOAD_INTERVAL_MS: z.coerce.number().int().min(200).default(5000),
+  /** SHUTDOWN_GRACE_MS — how long a stopping service lets requests in flight finish. Default: 10000 */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000),
+  /** PDF_FONT — a TrueType font with every Vietnamese letter, for PDF exports. Default: Debian's DejaVu Sans */
+  PDF_FONT: z.string().default('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf'),
   /** OPENAI_BASE_URL — an OpenAI-compatible endpoint (OpenAI, Azure, vLLM, Ollama). Unset: fully offline. */
   OPENAI_BASE_URL: z.string().url().optional(),
   /** OPENAI_API_KEY — the key for that endpoint. Default: none (local servers often need none). */
@@ -47,10 +64,8 @@ const Schema = z.object({
   EMBEDDING_BATCH_SIZE: z.coerce.number().int().positive().default(64),
   /** RETRIEVAL_FUSION — how lexical and vector results are fused: weighted | rrf. Default: weighted */
   RETRIEVAL_FUSION: z.enum(['weighted', 'rrf']).default('weighted'),
-  /** RETRIEVAL_VECTOR_WEIGHT — share of the vector side in weighted fusion (0..1). Default: 0.1 */
-  RETRIEVAL_VECTOR_WEIGHT: z.coerce.number().min(0).max(1).default(0.1),
-  /** ANSWER_MIN_CONFIDENCE — below this retrieval confidence the assistant declines (calibrated with `npm run eval -- --answers`). Default: 0.6 */
-  ANSWER_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.6),
+  /** RETRIEVAL_VECTOR_WEIGHT — share of the vector side in weighted fusion (0..1). Default: the catalogue's (src/parameters.ts), 0.1 */
+  RETRIEVAL_VECTOR_WEIGHT: z.coerce.number().min(RANKING_PARAMETERS.vectorWeight.range[0]).max(RANKING_PARAMETERS.vectorWeight.range[1]).default(RANKING_PARAMETERS.vectorWeight.value),
   /** MAX_MESSAGE_CHARS — longest chat message accepted. Default: 4000 */
   MAX_MESSAGE_CHARS: z.coerce.number().int().positive().default(4000),
   /** LOG_LEVEL — pino level. Default: info */

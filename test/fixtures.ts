@@ -1,20 +1,19 @@
-/** Test fixtures: a real index of the shared texts, the real app on port 0. */
+/** Test fixtures: a real index of the shared texts, the real service on port 0 with a real store and one user per role. */
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import type { Answerer } from '../src/answer/types.js';
-import { loadConfidenceModel } from '../src/answer/confidence.js';
-import { ExtractiveAnswerer } from '../src/answer/extractive.js';
-import { FeedbackStore } from '../src/feedback/feedbackStore.js';
+import type { ExtractiveAnswerer } from '../src/answer/extractive.js';
+import { loadConfig } from '../src/config.js';
 import { ingest } from '../src/knowledge/indexing.js';
 import { embedderForIngest } from '../src/knowledge/embedders/index.js';
 import type { KnowledgeBase } from '../src/knowledge/knowledgeBase.js';
-import { Lookup } from '../src/retrieval/lookup.js';
-import { RegistryView } from '../src/retrieval/registryView.js';
-import { Retriever } from '../src/retrieval/retriever.js';
-import { createApp } from '../src/server/app.js';
+import type { Retriever } from '../src/retrieval/retriever.js';
+import { createService, type Service } from '../src/server/service.js';
+import { openStore } from '../src/store/index.js';
+import { USER_ROLES, type Store, type UserRole } from '../src/store/types.js';
 import { VAN_BAN } from './paths.js';
 
 export async function buildShared(): Promise<{ knowledge: KnowledgeBase; directory: string }> {
@@ -27,37 +26,53 @@ export async function buildShared(): Promise<{ knowledge: KnowledgeBase; directo
 export interface RunningApp {
   url: string;
   close: () => Promise<void>;
-  feedbackFile: string;
-  retriever: Retriever;
+  store: Store;
+  service: Service;
+  /** A bearer token per role. */
+  tokens: Record<UserRole, string>;
+  /** fetch on the app, signed in as `role` (default inspector; null: no token). */
+  fetch: (pathAndQuery: string, init?: RequestInit, role?: UserRole | null) => Promise<Response>;
+  /** The retriever answering right now. */
+  readonly retriever: Retriever;
 }
 
-export async function startApp(knowledge: KnowledgeBase, directory: string, answererFor?: (retriever: Retriever, offline: ExtractiveAnswerer) => Answerer): Promise<RunningApp> {
-  const retriever = new Retriever(knowledge);
-  const offline = new ExtractiveAnswerer(retriever, loadConfidenceModel());
-  const feedbackFile = path.join(directory, `feedback-${Date.now()}.sqlite`);
-  const feedback = new FeedbackStore(feedbackFile);
-  const app = createApp({
-    retriever,
-    lookup: new Lookup(retriever),
-    registry: new RegistryView(knowledge),
-    answerer: answererFor ? answererFor(retriever, offline) : offline,
-    feedback,
-    logger: pino({ level: 'silent' }),
-    limits: { maxMessageChars: 4000, bodyBytes: '256kb' },
-  });
-  const server = app.listen(0, '127.0.0.1');
+export interface StartOptions {
+  answererFor?: (retriever: Retriever, offline: ExtractiveAnswerer) => Answerer;
+  /** Settings over the defaults (as environment variables). */
+  environment?: Record<string, string>;
+  /** A store to use (PostgreSQL tests); default: a new SQLite file in `directory`. */
+  store?: Store;
+}
+
+export async function startApp(knowledge: KnowledgeBase, directory: string, options: StartOptions = {}): Promise<RunningApp> {
+  const config = loadConfig({ DATA_DIR: fs.mkdtempSync(path.join(directory, 'data-')), RATE_LIMIT_PER_TOKEN: '100000', RATE_LIMIT_PER_ADDRESS: '100000', ...options.environment });
+  const store = options.store ?? (await openStore({ dataDir: config.dataDir }));
+  const tokens = {} as Record<UserRole, string>;
+  for (const role of USER_ROLES) tokens[role] = (await store.createUser(`${role}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`, role)).token;
+  const service = await createService({ config, corpus: knowledge, store, logger: pino({ level: 'silent' }), ...(options.answererFor ? { answererFor: options.answererFor } : {}) });
+  const server = service.app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}`,
-    feedbackFile,
-    retriever,
+    url,
+    store,
+    service,
+    tokens,
+    get retriever() {
+      return service.serving.current.retriever;
+    },
+    fetch: (pathAndQuery, init = {}, role = 'inspector') => {
+      const headers = new Headers(init.headers);
+      if (role) headers.set('Authorization', `Bearer ${tokens[role]}`);
+      return fetch(`${url}${pathAndQuery}`, { ...init, headers });
+    },
     close: () =>
       new Promise<void>((resolve) => {
+        service.stop();
         server.closeAllConnections();
         server.close(() => {
-          feedback.close();
-          resolve();
+          (options.store ? Promise.resolve() : store.close()).finally(resolve);
         });
       }),
   };

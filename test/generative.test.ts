@@ -24,8 +24,8 @@ beforeAll(async () => {
   const prompts = await loadPrompts();
   const generative = (baseURL: string, timeoutMs = 2000) => (_retriever: RunningApp['retriever'], offline: ConstructorParameters<typeof GenerativeAnswerer>[0]['offline']) =>
     new GenerativeAnswerer({ offline, prompts, baseURL, apiKey: 'test', model: 'qwen-test', timeoutMs });
-  app = await startApp(knowledge, directory, generative(mock.baseURL, 500));
-  deadApp = await startApp(knowledge, directory, generative('http://127.0.0.1:9/v1'));
+  app = await startApp(knowledge, directory, { answererFor: generative(mock.baseURL, 500) });
+  deadApp = await startApp(knowledge, directory, { answererFor: generative('http://127.0.0.1:9/v1') });
 });
 afterAll(async () => {
   await app.close();
@@ -35,14 +35,14 @@ afterAll(async () => {
 });
 
 async function chat(target: RunningApp, body: unknown): Promise<any> {
-  const response = await fetch(`${target.url}/api/chat`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await target.fetch('/api/chat', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
   expect(response.status).toBe(200);
   return response.json();
 }
 
 async function everyCitationResolves(target: RunningApp, answer: { citations: Array<{ unitId: string; quote: string }> }): Promise<void> {
   for (const citation of answer.citations) {
-    const response = await fetch(`${target.url}/api/units?ref=${encodeURIComponent(citation.unitId)}`);
+    const response = await target.fetch(`/api/units?ref=${encodeURIComponent(citation.unitId)}`);
     const unit = (await response.json()) as { text: string };
     expect(unit.text).toContain(citation.quote);
   }

@@ -17,12 +17,12 @@ afterAll(async () => {
 });
 
 async function get(path: string): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${app.url}${path}`);
+  const response = await app.fetch(path, {}, path.startsWith('/api/feedback') ? 'admin' : 'inspector');
   return { status: response.status, body: await response.json() };
 }
 
 async function chat(body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${app.url}/api/chat`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const response = await app.fetch('/api/chat', { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
   return { status: response.status, body: await response.json() };
 }
 
@@ -138,7 +138,7 @@ describe('the API', () => {
   });
 
   it('streams the answer, then one event with the citations', async () => {
-    const response = await fetch(`${app.url}/api/chat`, {
+    const response = await app.fetch('/api/chat', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
       body: JSON.stringify({ message: 'Thời hạn thanh tra tối đa bao lâu?' }),
@@ -178,8 +178,8 @@ describe('the API', () => {
     expect((await get('/api/health')).status).toBe(200);
   });
 
-  it('stores feedback in SQLite', async () => {
-    const response = await fetch(`${app.url}/api/feedback`, {
+  it('stores feedback in the store, readable by admins only', async () => {
+    const response = await app.fetch('/api/feedback', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ question: 'q?', answer: 'a', rating: 'down', comment: 'Trích sai khoản' }),
@@ -187,7 +187,8 @@ describe('the API', () => {
     expect(response.status).toBe(201);
     const { body } = await get('/api/feedback');
     expect(body[0]).toMatchObject({ question: 'q?', rating: 'down', comment: 'Trích sai khoản' });
-    expect(fs.statSync(app.feedbackFile).size).toBeGreaterThan(0);
+    expect((await app.fetch('/api/feedback')).status).toBe(403);
+    expect((await app.store.listFeedback(10))[0]).toMatchObject({ question: 'q?', rating: 'down' });
   });
 
   it('lists documents by type and status, and opens one with its tree and relations', async () => {

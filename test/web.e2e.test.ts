@@ -35,9 +35,16 @@ afterAll(async () => {
   if (directory) fs.rmSync(directory, { recursive: true, force: true });
 });
 
+/** A page of a browser signed in as an inspector (the token the sign-in page stores). */
+async function signedInPage(options: Parameters<Browser['newPage']>[0]): Promise<Awaited<ReturnType<Browser['newPage']>>> {
+  const page = await browser.newPage(options);
+  await page.addInitScript((value) => localStorage.setItem('tro-ly-token', value), app.tokens.inspector);
+  return page;
+}
+
 describe('the web pages in Chromium', () => {
   it('chat: streamed answer, citation chip opens the clause with the quote highlighted, feedback stored', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await signedInPage({ viewport: { width: 1280, height: 900 } });
     const deltas: string[] = [];
     page.on('response', (response) => {
       if (response.url().endsWith('/api/chat')) deltas.push(response.headers()['content-type'] ?? '');
@@ -60,13 +67,13 @@ describe('the web pages in Chromium', () => {
     await page.fill('.message.assistant .feedback textarea', 'Câu trả lời đúng');
     await page.click('.message.assistant .feedback [data-rate="up"]');
     await page.waitForSelector('.feedback-status:text("Đã ghi nhận")');
-    const stored = (await (await fetch(`${app.url}/api/feedback`)).json()) as Array<{ comment?: string; rating: string }>;
+    const stored = (await (await app.fetch('/api/feedback', {}, 'admin')).json()) as Array<{ comment?: string; rating: string }>;
     expect(stored[0]).toMatchObject({ rating: 'up', comment: 'Câu trả lời đúng' });
     await page.close();
   });
 
   it('chat is usable at phone width', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const page = await signedInPage({ viewport: { width: 390, height: 844 } });
     await page.goto(app.url);
     await page.fill('#question', 'kích hoạt SIM sai quy định bị phạt bao nhiêu?');
     await page.press('#question', 'Enter');
@@ -82,7 +89,7 @@ describe('the web pages in Chromium', () => {
   });
 
   it('legal staff: reference box opens the provision; a document reads by its table of contents with status badges', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await signedInPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${app.url}/van-ban`);
     await page.fill('#reference', 'k2 đ11 nđ 174/2026');
     await page.click('#reference-form button');

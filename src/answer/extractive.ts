@@ -8,7 +8,7 @@
  *    the inspector's reading — never "no legal basis";
  *  - decline: only for a question outside what the corpus is about.
  */
-import type { LegalUnit } from '../legal/units.js';
+import { isKnowledgeUnit, type LegalUnit } from '../legal/units.js';
 import { displayDate, today } from '../legal/validity.js';
 import type { QuestionAnalysis } from '../retrieval/analyze.js';
 import type { Retriever, SearchHit } from '../retrieval/retriever.js';
@@ -38,6 +38,12 @@ export interface ExtractiveSettings {
   secondCitationWindow: number;
   /** Provisions offered when the answer is "likely to apply". */
   likelyProvisions: number;
+  /** Lessons and guides cited after the legal basis at most. */
+  knowledgeCitations: number;
+  /** A lesson or guide is cited when its score reaches this share of the best provision's. */
+  knowledgeShare: number;
+  /** A verified answer is shown first when its question covers this share of the question's words. */
+  verifiedCoverage: number;
 }
 
 export const DEFAULT_EXTRACTIVE_SETTINGS: ExtractiveSettings = {
@@ -49,17 +55,33 @@ export const DEFAULT_EXTRACTIVE_SETTINGS: ExtractiveSettings = {
   secondCitationShare: 0.85,
   secondCitationWindow: 3,
   likelyProvisions: 3,
+  knowledgeCitations: 2,
+  knowledgeShare: 0.5,
+  verifiedCoverage: 0.7,
 };
 
 export const LIKELY_TEXT = 'Chưa đủ chắc chắn để trả lời trực tiếp. Các quy định có thể áp dụng dưới đây cần được thanh tra viên đọc và đối chiếu với vụ việc:';
 export const DECLINE_TEXT =
   'Câu hỏi này nằm ngoài phạm vi các văn bản trong kho của trợ lý (thanh tra, kiểm tra chuyên ngành, khiếu nại, tố cáo, tiếp công dân, bưu chính, viễn thông, tần số vô tuyến điện, công nghệ thông tin, an toàn thông tin, giao dịch điện tử, báo chí, xuất bản, tiếp cận thông tin). Xin nêu rõ lĩnh vực, hành vi hoặc văn bản cần tra cứu.';
 
+/** A published lesson, guide or verified answer behind a live unit, as the answer presents it. */
+export interface PublishedKnowledge {
+  kind: 'lesson' | 'guide' | 'verified';
+  label: string;
+  /** Units of the law it rests on (its legal basis). */
+  basisUnitIds: string[];
+  /** For a verified answer: the curated answer, who approved it and when. */
+  verified?: { question: string; answer: string; approvedBy: string; approvedAt: string };
+}
+
 /** What the answerer knows about a question before it decides how to answer. */
 export interface Assessment {
   analysis: QuestionAnalysis;
   asOf: string;
+  /** Provisions of the law, best first (lessons and guides are never the basis of an answer). */
   hits: SearchHit[];
+  /** Lessons, guides and verified answers found for the question, best first. */
+  knowledgeHits: SearchHit[];
   /** The provision the answer rests on; undefined when nothing was found. */
   lead?: LegalUnit;
   /** The original provision, when the lead is the text that amended it. */
@@ -72,12 +94,17 @@ export class ExtractiveAnswerer implements Answerer {
   readonly retriever: Retriever;
   private readonly settings: ExtractiveSettings;
   private readonly model: ConfidenceModel | undefined;
+  private readonly published: (unitId: string) => PublishedKnowledge | undefined;
 
-  /** `model`: the fitted confidence model; without one (while fitting it) every found provision is answered. */
-  constructor(retriever: Retriever, model: ConfidenceModel | undefined, settings: Partial<ExtractiveSettings> = {}) {
+  /**
+   * `model`: the fitted confidence model; without one (while fitting it) every found provision is answered.
+   * `published`: what stands behind a live unit (lesson, guide, verified answer), when the service has a library.
+   */
+  constructor(retriever: Retriever, model: ConfidenceModel | undefined, settings: Partial<ExtractiveSettings> = {}, published: (unitId: string) => PublishedKnowledge | undefined = () => undefined) {
     this.retriever = retriever;
     this.model = model;
     this.settings = { ...DEFAULT_EXTRACTIVE_SETTINGS, ...settings };
+    this.published = published;
   }
 
   /** Analyses and searches the question, chooses the provision to rest on, and computes the features the model reads. */
@@ -85,9 +112,11 @@ export class ExtractiveAnswerer implements Answerer {
     const subject = request.history && request.history.length > 0 && leansOnPrevious(request.message) ? conversationSubject(request.history) : undefined;
     const analysis = this.retriever.analyze(request.message, subject);
     const asOf = request.asOf ?? analysis.time?.asOf ?? today();
-    const hits = await this.retriever.search(analysis, { k: this.settings.searchDepth, asOf });
+    const found = await this.retriever.search(analysis, { k: this.settings.searchDepth + 5, asOf });
+    const hits = found.filter((hit) => !isKnowledgeUnit(hit.unit)).slice(0, this.settings.searchDepth);
+    const knowledgeHits = found.filter((hit) => isKnowledgeUnit(hit.unit));
     const top = hits[0];
-    if (!top) return { analysis, asOf, hits, features: emptyFeatures(analysis) };
+    if (!top) return { analysis, asOf, hits, knowledgeHits, features: emptyFeatures(analysis) };
     let lead = top.exact ? top.unit : this.bestClauseOf(analysis, top.unit);
     let amended: Assessment['amended'];
     const amendment = this.retriever.amendments.supersededOn(lead.ref.document, lead.ref.article, asOf);
@@ -96,11 +125,13 @@ export class ExtractiveAnswerer implements Answerer {
       amended = { unit: lead, label: amendment.label, ...(amendment.effective ? { effective: amendment.effective } : {}) };
       lead = this.bestClauseOf(analysis, amendingUnit);
     }
-    return { analysis, asOf, hits, lead, ...(amended ? { amended } : {}), features: this.featuresOf(analysis, hits, lead, asOf) };
+    return { analysis, asOf, hits, knowledgeHits, lead, ...(amended ? { amended } : {}), features: this.featuresOf(analysis, hits, lead, asOf) };
   }
 
   async answer(request: ChatRequest): Promise<ChatAnswer> {
     const assessment = await this.assess(request);
+    const verified = this.verifiedAnswerFor(assessment);
+    if (verified) return verified;
     const { lead, hits } = assessment;
     if (!lead || !hits[0]) return this.decline(assessment, 0);
     if (hits[0].exact || !this.model) return this.compose(assessment, 1);
@@ -229,6 +260,7 @@ export class ExtractiveAnswerer implements Answerer {
       });
       if (second) citations.cite(second.unit, this.quoteSpans(analysis, second.unit, 1).map((s) => s.text));
     }
+    const lessons = this.knowledgeLines(assessment, citations);
     const list = citations.citations();
     const verifiedShort = short.filter((sentence) => verifyNumbers(sentence, list, (id) => this.retriever.knowledge.unitById(id)));
     const opening = verifiedShort.length > 0 ? verifiedShort : [sentenceFromQuote(list[0] as Citation)];
@@ -238,8 +270,9 @@ export class ExtractiveAnswerer implements Answerer {
       ...opening,
       '',
       'Căn cứ:',
-      ...list.map((c) => `[${c.n}] ${c.label}${c.title ? ` (${c.title})` : ''}: “${c.spans.join(' … ')}”`),
+      ...list.filter((c) => !lessons.markers.includes(c.n)).map((c) => `[${c.n}] ${c.label}${c.title ? ` (${c.title})` : ''}: “${c.spans.join(' … ')}”`),
       ...notes,
+      ...(lessons.lines.length > 0 ? ['', 'Kinh nghiệm nghiệp vụ (tham khảo, không thay căn cứ pháp lý):', ...lessons.lines] : []),
     ];
     return {
       answer: parts.join('\n'),
@@ -253,10 +286,68 @@ export class ExtractiveAnswerer implements Answerer {
     };
   }
 
+  /**
+   * A verified answer shown first: a published one whose question covers most of the question's
+   * words and which rests on the provisions search finds for it — marked as verified by whom and
+   * when, its legal basis cited and checked like any other citation.
+   */
+  private verifiedAnswerFor(assessment: Assessment): ChatAnswer | undefined {
+    const { analysis, hits, asOf } = assessment;
+    const lawArticles = new Set(hits.slice(0, 5).map((hit) => `${hit.unit.ref.document}|${hit.unit.ref.article ?? hit.unit.id}`));
+    for (const hit of assessment.knowledgeHits.slice(0, 3)) {
+      const item = this.published(hit.unit.id);
+      if (item?.kind !== 'verified' || !item.verified) continue;
+      const covered = coverage(analysis.terms, item.verified.question, this.retriever.weightOf);
+      if ((covered.terms + covered.pairs) / 2 < this.settings.verifiedCoverage) continue;
+      const basis = item.basisUnitIds.map((id) => this.retriever.knowledge.unitById(id)).filter((unit): unit is LegalUnit => unit !== undefined);
+      const rests = basis.some((unit) => lawArticles.has(`${unit.ref.document}|${unit.ref.article ?? unit.id}`));
+      if (!rests || basis.length !== item.basisUnitIds.length) continue;
+      const citations = new CitationList(this.retriever, asOf);
+      const markers = basis.map((unit) => citations.cite(unit, [quotableSpans(unit.text)[0]?.text ?? unit.text]));
+      const verifiedMarker = citations.cite(hit.unit, [hit.unit.text.split('\n').find((line) => line.startsWith('Đáp:')) ?? hit.unit.text]);
+      const list = citations.citations();
+      const notes = this.validityNotes(list.filter((c) => c.unitId !== hit.unit.id), undefined, asOf, 1);
+      const stamp = `Câu trả lời chuẩn, đã được ${item.verified.approvedBy} duyệt ngày ${displayDate(item.verified.approvedAt.slice(0, 10))} [${verifiedMarker}]`;
+      const short = `${item.verified.answer} ${markers.map((n) => `[${n}]`).join('')}`.trim();
+      return {
+        answer: [short, '', `${stamp}.`, '', 'Căn cứ:', ...list.filter((c) => c.unitId !== hit.unit.id).map((c) => `[${c.n}] ${c.label}${c.title ? ` (${c.title})` : ''}: “${c.spans.join(' … ')}”`), ...notes].join('\n'),
+        short,
+        citations: list,
+        grounded: true,
+        outcome: 'answer',
+        mode: 'extractive',
+        confidence: 1,
+        asOf,
+        verified: { label: item.label, approvedBy: item.verified.approvedBy, approvedAt: item.verified.approvedAt },
+      };
+    }
+    return undefined;
+  }
+
+  /** Lessons and guides found for the question, cited after the legal basis, never in its place. */
+  private knowledgeLines(assessment: Assessment, citations: CitationList): { lines: string[]; markers: number[] } {
+    const best = assessment.hits[0]?.score ?? 0;
+    const lines: string[] = [];
+    const markers: number[] = [];
+    for (const hit of assessment.knowledgeHits) {
+      if (lines.length >= this.settings.knowledgeCitations) break;
+      if (hit.unit.kind === 'verified' || hit.score < best * this.settings.knowledgeShare) continue;
+      const line = hit.unit.text.split('\n').find((l) => /^(?:Bài học|Bước 1)/u.test(l)) ?? hit.unit.text.split('\n')[0] ?? hit.unit.text;
+      const n = citations.cite(hit.unit, [line]);
+      markers.push(n);
+      lines.push(`[${n}] ${hit.unit.documentTitle}: “${clip(line)}”`);
+    }
+    return { lines, markers };
+  }
+
   /** A note for every cited provision not plainly in force: expired, not yet in force, amended, or of unknown status. */
   private validityNotes(citations: readonly Citation[], amended: Assessment['amended'], asOf: string, leadMarker: number): string[] {
     const notes: string[] = [];
-    for (const citation of citations) {
+    const law = citations.filter((c) => {
+      const unit = this.retriever.knowledge.unitById(c.unitId);
+      return unit !== undefined && !isKnowledgeUnit(unit);
+    });
+    for (const citation of law) {
       if (amended && citation.unitId === amended.unit.id) {
         notes.push(`Lưu ý: ${citation.label} đã được sửa đổi, bổ sung bởi ${amended.label}${amended.effective ? ` từ ${displayDate(amended.effective)}` : ''}; câu trả lời theo quy định đã sửa đổi [${leadMarker}].`);
         continue;
@@ -265,7 +356,7 @@ export class ExtractiveAnswerer implements Answerer {
       notes.push(`Lưu ý: ${citation.label} — ${citation.validityNote.charAt(0).toLowerCase()}${citation.validityNote.slice(1)}.`);
     }
     // A cited provision that a text in force amended, beyond the one the answer rests on.
-    for (const citation of citations) {
+    for (const citation of law) {
       if (amended && citation.unitId === amended.unit.id) continue;
       const later = this.retriever.amendments.supersededOn(citation.ref.document, citation.ref.article, asOf);
       if (later && !citations.some((c) => c.unitId === later.unitId)) notes.push(`Lưu ý: ${citation.label} đã được sửa đổi, bổ sung bởi ${later.label}${later.effective ? ` từ ${displayDate(later.effective)}` : ''}.`);

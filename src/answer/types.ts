@@ -35,6 +35,8 @@ export interface ChatAnswer {
   /** Confidence that the first provision is the right one (0..1), from the fitted model. */
   confidence: number;
   asOf: string;
+  /** Set when the answer is a verified answer written by trainers or legal staff. */
+  verified?: { label: string; approvedBy: string; approvedAt: string };
   /** Said when the generative answer could not be used and the offline one stands in. */
   notice?: string;
 }

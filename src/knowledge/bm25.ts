@@ -26,7 +26,16 @@ const TermTable = z.object({
   terms: z.array(z.tuple([z.string(), z.number(), z.number()])),
 });
 
-export class Bm25Index {
+/** What search reads of a lexical index: one BM25 index, or the corpus index with live units beside it. */
+export interface LexicalIndex {
+  readonly size: number;
+  termsWithPrefix(prefix: string): Iterable<[string, number]>;
+  documentFrequency(term: string): number;
+  idf(term: string): number;
+  scoreAll(query: ReadonlyMap<string, number>, allowed?: (doc: number) => boolean): Float32Array;
+}
+
+export class Bm25Index implements LexicalIndex {
   private readonly postings: Map<string, Posting>;
   private readonly lengths: Float32Array;
   private readonly averageLength: number;
@@ -118,6 +127,31 @@ export class Bm25Index {
     return scores;
   }
 
+  /** Mean document length, for scoring another segment on the same scale. */
+  get meanLength(): number {
+    return this.averageLength;
+  }
+
+  /**
+   * Adds this index's scores into `target` from `offset`, with IDF and mean length given by the caller
+   * (the statistics of all segments together), so that segments score on one scale.
+   */
+  scoreInto(target: Float32Array, offset: number, query: ReadonlyMap<string, number>, idfOf: (term: string) => number, averageLength: number): void {
+    const { k1, b } = this.parameters;
+    for (const [term, weight] of query) {
+      const posting = this.postings.get(term);
+      if (!posting) continue;
+      const idf = idfOf(term) * weight;
+      const { docs, tfs } = posting;
+      for (let i = 0; i < docs.length; i++) {
+        const doc = docs[i] as number;
+        const tf = tfs[i] as number;
+        const norm = tf + k1 * (1 - b + (b * (this.lengths[doc] as number)) / averageLength);
+        target[offset + doc] = (target[offset + doc] as number) + (idf * tf * (k1 + 1)) / norm;
+      }
+    }
+  }
+
   search(query: ReadonlyMap<string, number>, k: number, allowed?: (doc: number) => boolean): Array<{ doc: number; score: number }> {
     return topK(this.scoreAll(query, allowed), k);
   }
@@ -205,4 +239,49 @@ export function topK(scores: Float32Array, k: number): Array<{ doc: number; scor
   }
   hits.sort((p, q) => q.score - p.score || p.doc - q.doc);
   return hits.slice(0, k);
+}
+
+/**
+ * The corpus index and a small index of live units (published lessons, guides, verified answers)
+ * scored as one: document frequencies add up, the corpus's mean length is the norm, and live
+ * documents are numbered after the corpus's.
+ */
+export class SegmentedBm25 implements LexicalIndex {
+  private readonly main: Bm25Index;
+  private readonly live: Bm25Index;
+
+  constructor(main: Bm25Index, live: Bm25Index) {
+    this.main = main;
+    this.live = live;
+  }
+
+  get size(): number {
+    return this.main.size + this.live.size;
+  }
+
+  *termsWithPrefix(prefix: string): Generator<[string, number]> {
+    const counts = new Map<string, number>();
+    for (const [term, count] of this.main.termsWithPrefix(prefix)) counts.set(term, count);
+    for (const [term, count] of this.live.termsWithPrefix(prefix)) counts.set(term, (counts.get(term) ?? 0) + count);
+    yield* counts;
+  }
+
+  documentFrequency(term: string): number {
+    return this.main.documentFrequency(term) + this.live.documentFrequency(term);
+  }
+
+  idf(term: string): number {
+    const df = this.documentFrequency(term);
+    return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
+  }
+
+  scoreAll(query: ReadonlyMap<string, number>, allowed?: (doc: number) => boolean): Float32Array {
+    const scores = new Float32Array(this.size);
+    const idfOf = (term: string): number => this.idf(term);
+    const mean = this.main.size > 0 ? this.main.meanLength : this.live.meanLength;
+    this.main.scoreInto(scores, 0, query, idfOf, mean);
+    this.live.scoreInto(scores, this.main.size, query, idfOf, mean);
+    if (allowed) for (let doc = 0; doc < scores.length; doc++) if (!allowed(doc)) scores[doc] = 0;
+    return scores;
+  }
 }

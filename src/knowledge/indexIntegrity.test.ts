@@ -265,8 +265,8 @@ describe('what a running service needs', () => {
     const k1 = await ingestInto(indexDir, { bm25: { k1: 1.6, b: 0.75 } });
     expect(k1.summary.saved).toBe(true);
     expect(k1.summary.events.map((event) => event.code)).toContain('PARAMETERS_CHANGED');
-    expect(k1.knowledge.bm25.parameters.k1).toBe(1.6);
-    expect((await open(indexDir)).bm25.parameters.k1).toBe(1.6);
+    expect(k1.knowledge.bm25Parameters.k1).toBe(1.6);
+    expect((await open(indexDir)).bm25Parameters.k1).toBe(1.6);
 
     const embedderChanged = await ingest({
       indexDir,

@@ -15,11 +15,12 @@ import type { Embeddings } from '@langchain/core/embeddings';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { z } from 'zod';
 import { AppError, IndexCorruptError } from '../errors.js';
+import { INDEX_PARAMETERS } from '../parameters.js';
 import type { FileEntry } from '../ingest/types.js';
 import type { DocumentRecord, LegalUnit } from '../legal/units.js';
 import type { KnownDocument } from '../legal/reference.js';
 import type { SyllableStatistics } from '../text/diacritics.js';
-import { Bm25Index, type Bm25Parameters } from './bm25.js';
+import { Bm25Index, SegmentedBm25, type Bm25Parameters, type LexicalIndex } from './bm25.js';
 import {
   checksumsOf,
   createStagingFolder,
@@ -36,7 +37,7 @@ import { articleGroups, articleLexicalTerms, embeddedText, lexicalTerms } from '
 /** Version 2: sources, index-time parameters, build id and a checksum per file. */
 export const INDEX_SCHEMA_VERSION = 2;
 
-export const DEFAULT_BM25_PARAMETERS: Bm25Parameters = { k1: 1.2, b: 0.75 };
+export const DEFAULT_BM25_PARAMETERS: Bm25Parameters = { k1: INDEX_PARAMETERS.bm25K1.value, b: INDEX_PARAMETERS.bm25B.value };
 
 /** An embedder the index can be built with: LangChain's interface plus an id and a dimension. */
 export type IndexEmbedder = Embeddings & { readonly id: string; readonly dimension: number };
@@ -57,6 +58,7 @@ export function unitTextFormatVersion(): string {
   unitTextVersion ??= crypto
     .createHash('sha256')
     .update(fs.readFileSync(fileURLToPath(new URL('./unitText.ts', import.meta.url))))
+    .update(JSON.stringify(INDEX_PARAMETERS))
     .digest('hex')
     .slice(0, 16);
   return unitTextVersion;
@@ -137,12 +139,30 @@ export interface KnowledgeParts {
   knownVectors?: ReadonlyMap<string, Float32Array>;
 }
 
+/** The corpus part of a knowledge base: what the index on disk holds. */
+interface CorpusParts {
+  units: LegalUnit[];
+  documents: DocumentRecord[];
+  bm25: Bm25Index;
+  articleBm25: Bm25Index;
+  vectors: Float32Array;
+}
+
+/** Units published live (lessons, guides, verified answers): not on disk, searched with the corpus. */
+export interface LiveParts {
+  units: LegalUnit[];
+  documents: DocumentRecord[];
+  /** One vector per unit, `embedder.dimension` each, in order. */
+  vectors: Float32Array;
+}
+
 export class KnowledgeBase {
+  /** The corpus's units, then the live units. */
   readonly units: LegalUnit[];
   readonly documents: Map<string, DocumentRecord>;
-  readonly bm25: Bm25Index;
+  readonly bm25: LexicalIndex;
   /** BM25 over whole articles; `unitToArticle[i]` is the article row of unit i. */
-  readonly articleBm25: Bm25Index;
+  readonly articleBm25: LexicalIndex;
   readonly unitToArticle: Int32Array;
   readonly vectors: Float32Array;
   readonly vectorStore: HNSWLib;
@@ -150,6 +170,11 @@ export class KnowledgeBase {
   /** Set by the constructor; `save` adds the checksums of the files it wrote. */
   manifest: IndexManifest;
   private readonly unitIndex: Map<string, number>;
+
+  /** What is saved to disk: the corpus without live units. */
+  private readonly corpus: CorpusParts;
+  /** How many units are live (they follow the corpus's). */
+  readonly liveCount: number;
 
   private constructor(parts: {
     units: LegalUnit[];
@@ -160,17 +185,47 @@ export class KnowledgeBase {
     vectorStore: HNSWLib;
     embedder: IndexEmbedder;
     manifest: IndexManifest;
+    live?: LiveParts;
   }) {
-    this.units = parts.units;
-    this.documents = new Map(parts.documents.map((d) => [d.number, d]));
-    this.bm25 = parts.bm25;
-    this.articleBm25 = parts.articleBm25;
-    this.unitToArticle = articleGroups(parts.units).unitToArticle;
+    this.corpus = { units: parts.units, documents: parts.documents, bm25: parts.bm25, articleBm25: parts.articleBm25, vectors: parts.vectors };
+    const live = parts.live;
+    this.liveCount = live?.units.length ?? 0;
+    this.units = live ? [...parts.units, ...live.units] : parts.units;
+    this.documents = new Map([...parts.documents, ...(live?.documents ?? [])].map((d) => [d.number, d]));
+    if (live && live.units.length > 0) {
+      const parameters = parts.bm25.parameters;
+      this.bm25 = new SegmentedBm25(parts.bm25, Bm25Index.stream(live.units.length, (i) => lexicalTerms(live.units[i] as LegalUnit), parameters));
+      this.articleBm25 = new SegmentedBm25(parts.articleBm25, Bm25Index.stream(live.units.length, (i) => articleLexicalTerms([live.units[i] as LegalUnit]), parameters));
+      const vectors = new Float32Array(parts.vectors.length + live.vectors.length);
+      vectors.set(parts.vectors);
+      vectors.set(live.vectors, parts.vectors.length);
+      parts = { ...parts, vectors };
+    } else {
+      this.bm25 = parts.bm25;
+      this.articleBm25 = parts.articleBm25;
+    }
+    this.unitToArticle = articleGroups(this.units).unitToArticle;
     this.vectors = parts.vectors;
     this.vectorStore = parts.vectorStore;
     this.embedder = parts.embedder;
     this.manifest = parts.manifest;
-    this.unitIndex = new Map(parts.units.map((unit, index) => [unit.id, index]));
+    this.unitIndex = new Map(this.units.map((unit, index) => [unit.id, index]));
+  }
+
+  /** The BM25 parameters the corpus index was built with. */
+  get bm25Parameters(): Bm25Parameters {
+    return this.corpus.bm25.parameters;
+  }
+
+  /**
+   * The same corpus with these live units searchable beside it (lexical and vector), without
+   * touching the index on disk; a new view for each change of what is published.
+   */
+  withLive(live: LiveParts): KnowledgeBase {
+    if (live.vectors.length !== live.units.length * this.embedder.dimension) {
+      throw new AppError('EMBEDDING_DIMENSION_MISMATCH', `${live.units.length} đơn vị trực tiếp, ${live.vectors.length} giá trị véc-tơ`);
+    }
+    return new KnowledgeBase({ ...this.corpus, vectorStore: this.vectorStore, embedder: this.embedder, manifest: this.manifest, live });
   }
 
   private unitsByArticle: Map<string, LegalUnit[]> | undefined;
@@ -310,9 +365,25 @@ export class KnowledgeBase {
 
   /** Nearest units to a query vector: [unit index, cosine similarity]. */
   async nearest(query: number[], k: number): Promise<Array<{ doc: number; score: number }>> {
-    if (this.units.length === 0) return [];
-    const hits = await this.vectorStore.similaritySearchVectorWithScore(query, Math.min(k, this.units.length));
-    return hits.map(([document, distance]) => ({ doc: Number(document.metadata['unit']), score: 1 - distance }));
+    const corpusCount = this.corpus.units.length;
+    const found =
+      corpusCount === 0
+        ? []
+        : (await this.vectorStore.similaritySearchVectorWithScore(query, Math.min(k, corpusCount))).map(([document, distance]) => ({ doc: Number(document.metadata['unit']), score: 1 - distance }));
+    if (this.liveCount === 0) return found;
+    // The live units are few: compared one by one (cosine), then merged with the corpus's nearest.
+    const norm = Math.sqrt(query.reduce((sum, v) => sum + v * v, 0)) || 1;
+    for (let doc = corpusCount; doc < this.units.length; doc++) {
+      const vector = this.vectorOf(doc);
+      let dot = 0;
+      let length = 0;
+      for (let d = 0; d < vector.length; d++) {
+        dot += (vector[d] as number) * (query[d] ?? 0);
+        length += (vector[d] as number) ** 2;
+      }
+      found.push({ doc, score: dot / (norm * (Math.sqrt(length) || 1)) });
+    }
+    return found.sort((p, q) => q.score - p.score).slice(0, k);
   }
 
   /**
@@ -329,11 +400,13 @@ export class KnowledgeBase {
     const staging = createStagingFolder(current);
     let manifest: IndexManifest;
     try {
-      fs.writeFileSync(path.join(staging, 'store.json'), JSON.stringify({ documents: [...this.documents.values()], units: this.units }));
-      this.bm25.save(path.join(staging, 'bm25'));
-      this.articleBm25.save(path.join(staging, 'bm25-articles'));
-      fs.writeFileSync(path.join(staging, 'vectors.bin'), Buffer.from(this.vectors.buffer, this.vectors.byteOffset, this.vectors.byteLength));
-      if (this.units.length > 0) await this.vectorStore.save(path.join(staging, 'hnsw'));
+      // Only the corpus goes to disk: live units come back from the store when the service starts.
+      const { units, documents, bm25, articleBm25, vectors } = this.corpus;
+      fs.writeFileSync(path.join(staging, 'store.json'), JSON.stringify({ documents, units }));
+      bm25.save(path.join(staging, 'bm25'));
+      articleBm25.save(path.join(staging, 'bm25-articles'));
+      fs.writeFileSync(path.join(staging, 'vectors.bin'), Buffer.from(vectors.buffer, vectors.byteOffset, vectors.byteLength));
+      if (units.length > 0) await this.vectorStore.save(path.join(staging, 'hnsw'));
       const saveModel = (this.embedder as { save?: (dir: string) => void }).save;
       if (saveModel) saveModel.call(this.embedder, path.join(staging, 'embedder'));
       fs.writeFileSync(path.join(staging, 'build.json'), JSON.stringify({ buildId: this.manifest.buildId, builtAt: this.manifest.builtAt, unitCount: this.units.length }));

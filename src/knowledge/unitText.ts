@@ -1,10 +1,11 @@
 /** The text of a unit as the indexes see it: its context header, then its own words. */
-import type { LegalUnit } from '../legal/units.js';
+import { isKnowledgeUnit, type LegalUnit } from '../legal/units.js';
+import { INDEX_PARAMETERS } from '../parameters.js';
 import { syllables } from '../text/vietnamese.js';
 import { termsOfTokens } from '../text/terms.js';
 
-/** Document title and Điều title weigh more than body text (measured on the dev sets). */
-export const TITLE_BOOST = 2;
+/** Document title and Điều title weigh more than body text (the catalogue's titleBoost). */
+export const TITLE_BOOST = INDEX_PARAMETERS.titleBoost.value;
 
 export function contextHeader(unit: LegalUnit): string {
   const article = unit.ref.article ? `Điều ${unit.ref.article}. ${unit.articleTitle}` : unit.articleTitle;
@@ -17,7 +18,7 @@ export function embeddedText(unit: LegalUnit): string {
 }
 
 export function lexicalTerms(unit: LegalUnit): { terms: Map<string, number>; length: number } {
-  const titleTokens = syllables(`${unit.articleTitle} ${unit.kind === 'lesson' ? '' : unit.documentTitle}`);
+  const titleTokens = syllables(`${unit.articleTitle} ${isKnowledgeUnit(unit) ? '' : unit.documentTitle}`);
   const bodyTokens = syllables(`${unit.lead ?? ''}\n${unit.text}`);
   const terms = termsOfTokens(bodyTokens);
   termsOfTokens(titleTokens, TITLE_BOOST, terms);
@@ -46,7 +47,7 @@ export function articleGroups(units: readonly LegalUnit[]): { keys: string[]; un
 export function articleLexicalTerms(units: readonly LegalUnit[]): { terms: Map<string, number>; length: number } {
   const first = units[0];
   if (!first) return { terms: new Map(), length: 0 };
-  const titleTokens = syllables(`${first.articleTitle} ${first.kind === 'lesson' ? '' : first.documentTitle}`);
+  const titleTokens = syllables(`${first.articleTitle} ${isKnowledgeUnit(first) ? '' : first.documentTitle}`);
   const bodyTokens = syllables([first.lead ?? '', ...units.map((u) => u.text)].join('\n'));
   const terms = termsOfTokens(bodyTokens);
   termsOfTokens(titleTokens, TITLE_BOOST, terms);

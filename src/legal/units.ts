@@ -2,7 +2,14 @@
 import { formatReference } from './reference.js';
 import type { DocumentMetadata, DocumentRelations, DocumentType, HeadingRef, LegalRef, RepealedPart } from './types.js';
 
-export type UnitKind = 'clause' | 'article' | 'appendix' | 'lesson';
+export type UnitKind = 'clause' | 'article' | 'appendix' | KnowledgeUnitKind;
+
+/** Units the team writes (published live, never law): a lesson learned, an inspection-method guide, a verified answer. */
+export type KnowledgeUnitKind = 'lesson' | 'guide' | 'verified';
+
+export function isKnowledgeUnit(unit: Pick<LegalUnit, 'kind'>): boolean {
+  return unit.kind === 'lesson' || unit.kind === 'guide' || unit.kind === 'verified';
+}
 
 export interface UnitPoint {
   letter: string;
@@ -71,6 +78,8 @@ export function emptyDocument(number: string, origin: DocumentOrigin, files: str
 }
 
 /** The unit's official label: "Điểm a Khoản 2 Điều 5 Nghị định số 174/2026/NĐ-CP". */
-export function unitLabel(unit: Pick<LegalUnit, 'ref' | 'documentType' | 'documentTitle'>): string {
+export function unitLabel(unit: Pick<LegalUnit, 'ref' | 'documentType' | 'documentTitle' | 'kind'>): string {
+  // A lesson, guide or verified answer is cited by its own title ("Bài học 2025 — …"), apart from law.
+  if (isKnowledgeUnit(unit)) return unit.documentTitle;
   return formatReference(unit.ref, unit.documentType, unit.documentTitle);
 }

@@ -108,7 +108,10 @@ export class Lookup {
     if (byId) return byId;
     const parsed = parseReference(reference);
     const units = this.retriever.resolveReference(parsed, asOf);
-    return units[0];
+    if (units[0]) return units[0];
+    // A lesson, guide or verified answer opens by its own label ("Bài học 2025 — …").
+    const label = reference.trim();
+    return this.knowledge.units.slice(this.knowledge.units.length - this.knowledge.liveCount).find((unit) => unit.documentTitle === label);
   }
 
   view(unit: LegalUnit, asOf = today()): UnitView {

@@ -7,11 +7,11 @@
  */
 import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
 import { resolveDocument, type ParsedReference } from '../legal/reference.js';
-import type { LegalUnit } from '../legal/units.js';
+import { isKnowledgeUnit, type LegalUnit } from '../legal/units.js';
 import { statusOn, today, type ValidityVerdict } from '../legal/validity.js';
 import { DiacriticRestorer } from '../text/diacritics.js';
 import { analyzeQuestion, type QuestionAnalysis } from './analyze.js';
-import { rankingDefaults, type RankingParameterName } from './parameters.js';
+import { rankingDefaults, type RankingParameterName } from '../parameters.js';
 import { Amendments } from './amendments.js';
 import { applyBonuses, FoldedTexts } from './stages/bonuses.js';
 import { documentOrdinals, documentPrior, type DocumentOrdinals } from './stages/documentPrior.js';
@@ -92,6 +92,7 @@ export class Retriever {
   }
 
   validityOf(unit: LegalUnit, asOf: string): ValidityVerdict {
+    if (isKnowledgeUnit(unit)) return { status: 'không rõ', inForce: true, note: 'Tri thức nghiệp vụ do đơn vị biên soạn, không phải văn bản pháp luật' };
     const document = this.knowledge.documents.get(unit.ref.document);
     return statusOn(
       {
@@ -146,7 +147,8 @@ export class Retriever {
       ranked.filter((candidate) => !seen.has(this.knowledge.units[candidate.doc]?.id ?? '')),
       (doc) => {
         const unit = this.knowledge.units[doc];
-        return unit ? { unit, validity: this.validityOf(unit, asOf), superseded: this.amendments.supersededOn(unit.ref.document, unit.ref.article, asOf) !== undefined } : undefined;
+        if (!unit) return undefined;
+        return { unit, validity: this.validityOf(unit, asOf), superseded: this.amendments.supersededOn(unit.ref.document, unit.ref.article, asOf) !== undefined, knowledge: isKnowledgeUnit(unit) };
       },
       this.settings,
     );

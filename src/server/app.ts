@@ -1,53 +1,130 @@
 /**
  * The HTTP service, built from its dependencies so that tests start it on port 0 with their own
- * index: API under /api, the web pages from src/web. The index is loaded once, by the caller.
+ * index and store: the API under /api (every route declared with its roles in one table, see api.ts),
+ * the web pages from src/web. Security headers with a strict Content-Security-Policy on every
+ * response, no CORS, rate limits per token and per address, a request id on every request and one
+ * log line when it ends, JSON errors with Vietnamese messages, a Vietnamese 404 page.
  */
+import crypto from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import helmet from 'helmet';
 import type { Logger } from 'pino';
-import type { Answerer } from '../answer/types.js';
-import type { FeedbackStore } from '../feedback/feedbackStore.js';
-import type { Lookup } from '../retrieval/lookup.js';
-import type { RegistryView } from '../retrieval/registryView.js';
-import type { Retriever } from '../retrieval/retriever.js';
-import { handleErrors, notFound } from './errors.js';
+import type { KnowledgeService } from '../lessons/service.js';
+import type { Store } from '../store/types.js';
+import { ApiBuilder, bearerToken } from './api.js';
+import { errorBody, handleErrors } from './errors.js';
 import { chatRoutes } from './routes/chat.js';
+import { conversationRoutes } from './routes/conversations.js';
 import { documentRoutes } from './routes/documents.js';
 import { feedbackRoutes } from './routes/feedback.js';
 import { healthRoutes } from './routes/health.js';
+import { knowledgeRoutes } from './routes/knowledge.js';
 import { searchRoutes } from './routes/search.js';
 import { unitRoutes } from './routes/units.js';
+import { userRoutes } from './routes/users.js';
+import type { ServingIndex } from './serving.js';
 
 export interface AppDependencies {
-  retriever: Retriever;
-  lookup: Lookup;
-  registry: RegistryView;
-  answerer: Answerer;
-  feedback: FeedbackStore;
+  serving: ServingIndex;
+  store: Store;
+  knowledge: KnowledgeService;
   logger: Logger;
   limits: { maxMessageChars: number; bodyBytes: string };
+  /** Requests per minute allowed per token and per client address. */
+  rateLimit: { perToken: number; perAddress: number };
+  /** Font file for PDF exports (a TTF with every Vietnamese letter). */
+  pdfFont: string;
+  /** What /api/health says of the index being served (build id, swaps, load errors). */
+  indexStatus?: () => Record<string, unknown>;
+  /** Routes added by the caller (document upload) under the same access rules. */
+  extraRoutes?: (api: ApiBuilder) => void;
 }
 
 export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web');
 
+/** The Content-Security-Policy of every response: only this origin's scripts, styles, images and requests. */
+export const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  fontSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
+/** The API's routes and their roles (for the access table and its test). */
+export function buildApi(deps: AppDependencies): ApiBuilder {
+  const api = new ApiBuilder(deps.store);
+  healthRoutes(api, deps);
+  userRoutes(api, deps);
+  searchRoutes(api, deps);
+  unitRoutes(api, deps);
+  documentRoutes(api, deps);
+  chatRoutes(api, deps);
+  conversationRoutes(api, deps);
+  feedbackRoutes(api, deps);
+  knowledgeRoutes(api, deps);
+  deps.extraRoutes?.(api);
+  api.closeMethods();
+  return api;
+}
+
 export function createApp(deps: AppDependencies): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use((request: Request, _response: Response, next: NextFunction) => {
-    deps.logger.debug({ method: request.method, url: request.url }, 'request');
+  app.set('trust proxy', false);
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    const id = crypto.randomUUID();
+    const started = performance.now();
+    (response.locals as { requestId?: string }).requestId = id;
+    response.set('X-Request-Id', id);
+    response.on('finish', () => {
+      const user = (response.locals as { user?: { id: string } }).user;
+      deps.logger.info({ id, method: request.method, path: request.path, status: response.statusCode, ms: Math.round(performance.now() - started), ...(user ? { user: user.id } : {}) }, 'request');
+    });
     next();
   });
-  app.use(express.json({ limit: deps.limits.bodyBytes }));
-  app.use('/api', healthRoutes(deps));
-  app.use('/api', searchRoutes(deps));
-  app.use('/api', unitRoutes(deps));
-  app.use('/api', documentRoutes(deps));
-  app.use('/api', chatRoutes(deps));
-  app.use('/api', feedbackRoutes(deps));
-  app.use('/api', notFound);
+  app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY }, crossOriginEmbedderPolicy: false }));
+  const limited = (limit: number, key: (request: Request) => string | undefined) =>
+    rateLimit({
+      windowMs: 60_000,
+      limit,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      skip: (request) => key(request) === undefined,
+      keyGenerator: (request) => key(request) ?? '',
+      handler: (_request, response) => {
+        response.status(429).json(errorBody('RATE_LIMITED'));
+      },
+    });
+  // Per client address, and per token (hashed: the token itself is never kept in memory tables).
+  app.use('/api', limited(deps.rateLimit.perAddress, (request) => request.ip ?? request.socket.remoteAddress ?? 'unknown'));
+  app.use('/api', limited(deps.rateLimit.perToken, (request) => {
+    const token = bearerToken(request);
+    return token ? crypto.createHash('sha256').update(token).digest('hex') : undefined;
+  }));
+  // A year's compendium may be large; every other body is small.
+  app.use('/api/knowledge/import', express.json({ limit: '20mb' }));
+  app.use('/api', express.json({ limit: deps.limits.bodyBytes }));
+  const api = buildApi(deps);
+  app.use('/api', api.router);
+  app.use('/api', (_request: Request, response: Response) => {
+    response.status(404).json(errorBody('NOT_FOUND', 'Không có đường dẫn API này'));
+  });
   app.get('/van-ban', (_request, response) => response.sendFile(path.join(WEB_DIR, 'van-ban.html')));
+  app.get('/tri-thuc', (_request, response) => response.sendFile(path.join(WEB_DIR, 'tri-thuc.html')));
+  app.get('/dang-nhap', (_request, response) => response.sendFile(path.join(WEB_DIR, 'dang-nhap.html')));
   app.use(express.static(WEB_DIR, { index: 'index.html' }));
+  app.use((_request: Request, response: Response) => {
+    response.status(404).sendFile(path.join(WEB_DIR, '404.html'));
+  });
   app.use(handleErrors(deps.logger));
   return app;
 }

@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { AppError, ERROR_CATALOGUE, isAppError } from '../errors.js';
+import { LegalBasisError } from '../lessons/service.js';
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: string[] };
@@ -10,10 +11,6 @@ export interface ErrorBody {
 
 export function errorBody(code: keyof typeof ERROR_CATALOGUE, message?: string, details?: string[]): ErrorBody {
   return { error: { code, message: message ?? ERROR_CATALOGUE[code].message, ...(details ? { details } : {}) } };
-}
-
-export function notFound(_request: Request, response: Response): void {
-  response.status(404).json(errorBody('NOT_FOUND', 'Không có đường dẫn API này'));
 }
 
 /** Vietnamese messages for request validation problems. */
@@ -43,8 +40,17 @@ export function handleErrors(logger: Logger) {
       response.status(400).json(errorBody('BAD_REQUEST', undefined, describeIssues(error)));
       return;
     }
+    if (error instanceof LegalBasisError) {
+      response.status(error.status).json({ error: { code: error.code, message: error.message, unresolved: error.unresolved } });
+      return;
+    }
     if (isAppError(error)) {
       response.status(error.status).json(errorBody(error.code, error.message));
+      return;
+    }
+    // A path with a broken percent-escape ("/api/documents/%E0%A4%A") is the client's error, not ours.
+    if (error instanceof URIError || parserError.status === 400) {
+      response.status(400).json(errorBody('BAD_REQUEST', 'Đường dẫn hoặc tham số có ký tự mã hoá sai'));
       return;
     }
     logger.error({ err: error }, 'unhandled error');

@@ -227,6 +227,17 @@ export function runStoreContract(name: string, options: StoreContractOptions): v
         await expect(store.setItemStatus('missing', 'review', 'author-1')).rejects.toMatchObject({ code: 'NOT_FOUND' });
       });
 
+      it('lets the author publish directly when asked, recording no reviewer', async () => {
+        const item = await store.createItem(LESSON, 'author-1');
+        await expect(store.setItemStatus(item.id, 'published', 'author-1')).rejects.toMatchObject({ code: 'REVIEWER_IS_AUTHOR' });
+        const published = await store.setItemStatus(item.id, 'published', 'author-1', undefined, { direct: true });
+        expect(published).toMatchObject({ status: 'published', reviewer: null });
+        expect(published.approvedAt).toBe(published.updatedAt);
+        // Direct publishing is the author's own; anyone else publishing is a reviewer.
+        const other = await store.createItem(LESSON, 'author-1');
+        await expect(store.setItemStatus(other.id, 'published', 'reviewer-1', undefined, { direct: true })).resolves.toMatchObject({ reviewer: 'reviewer-1' });
+      });
+
       it('marks and clears staleness as versioned changes', async () => {
         const item = await store.createItem(LESSON, 'author-1');
         const stale = await store.markItemStale(item.id, 'Khoản 7 Điều 34 đã được sửa đổi');

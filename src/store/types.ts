@@ -291,7 +291,8 @@ export interface Store {
    * approval. Setting the current status again changes nothing. With `expectedVersion`, throws
    * STORE_CONFLICT when the item moved on.
    */
-  setItemStatus(id: string, status: KnowledgeStatus, actor: string, expectedVersion?: number): Promise<KnowledgeItem>;
+  /** `direct`: the author publishes without review (no reviewer is recorded); otherwise a publisher is the reviewer and never the author. */
+  setItemStatus(id: string, status: KnowledgeStatus, actor: string, expectedVersion?: number, options?: { direct?: boolean }): Promise<KnowledgeItem>;
   listItems(query?: KnowledgeQuery): Promise<KnowledgePage>;
   /** Marks an item as resting on a changed provision. `actor` null = the system. */
   markItemStale(id: string, reason: string, actor?: string | null): Promise<KnowledgeItem>;

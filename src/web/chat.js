@@ -1,3 +1,4 @@
+import { api } from './api.js';
 import { badge, createPanel, escapeHtml } from './panel.js';
 
 const messages = document.getElementById('messages');
@@ -45,7 +46,7 @@ function renderAnswer(node, result, question) {
   node.querySelectorAll('[data-rate]').forEach((button) => {
     button.addEventListener('click', async () => {
       const comment = node.querySelector('.feedback textarea').value.trim();
-      const response = await fetch('/api/feedback', {
+      const response = await api('/api/feedback', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ question, answer: result.answer, rating: button.dataset.rate, ...(comment ? { comment } : {}), citations: result.citations.map((c) => c.label) }),
@@ -61,7 +62,7 @@ async function ask(question) {
   const body = { message: question, history: history.slice(-6), ...(asOfInput.value ? { asOf: asOfInput.value } : {}) };
   let response;
   try {
-    response = await fetch('/api/chat', { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' }, body: JSON.stringify(body) });
+    response = await api('/api/chat', { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' }, body: JSON.stringify(body) });
   } catch {
     node.textContent = 'Không kết nối được máy chủ.';
     return;

@@ -1,3 +1,4 @@
+import { api } from './api.js';
 import { badge, createPanel, escapeHtml } from './panel.js';
 
 const asOf = document.getElementById('as-of');
@@ -21,7 +22,7 @@ async function loadList() {
     if (value) params.set(id, value);
   }
   if (asOf.value) params.set('asOf', asOf.value);
-  const response = await fetch(`/api/documents?${params}`);
+  const response = await api(`/api/documents?${params}`);
   const documents = await response.json();
   list.innerHTML = documents.length
     ? documents.map((d) => `<button data-number="${escapeHtml(d.number)}"><b>${escapeHtml(d.number)}</b> ${badge(d.status)}<br>${escapeHtml(d.title || d.label)}</button>`).join('')
@@ -47,7 +48,7 @@ function relationList(title, items) {
 }
 
 async function openDocument(number) {
-  const response = await fetch(`/api/documents/${encodeURIComponent(number)}${asOf.value ? `?asOf=${asOf.value}` : ''}`);
+  const response = await api(`/api/documents/${encodeURIComponent(number)}${asOf.value ? `?asOf=${asOf.value}` : ''}`);
   const d = await response.json();
   if (!response.ok) {
     view.innerHTML = `<p>${escapeHtml(d.error?.message || 'Không tìm thấy')}</p>`;

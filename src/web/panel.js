@@ -1,5 +1,7 @@
 // The provision panel shared by the chat and the legal staff page: full text, place, highlighted quote,
 // validity badge, history, cross-reference links, copy citation.
+import { api } from './api.js';
+
 export function escapeHtml(text) {
   return String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 }
@@ -61,7 +63,7 @@ export function createPanel(element, getAsOf) {
     element.hidden = false;
     element.innerHTML = '<p>Đang tải…</p>';
     const asOf = getAsOf();
-    const response = await fetch(`/api/units?ref=${encodeURIComponent(reference)}${asOf ? `&asOf=${asOf}` : ''}`);
+    const response = await api(`/api/units?ref=${encodeURIComponent(reference)}${asOf ? `&asOf=${asOf}` : ''}`);
     const data = await response.json();
     if (!response.ok) {
       element.innerHTML = `<p>${escapeHtml(data.error?.message || 'Không tìm thấy')}</p><div class="actions"><button data-close>Đóng</button></div>`;

@@ -22,6 +22,8 @@ export interface UnitStanding {
   validity: ValidityVerdict;
   /** A text in force on that date gave the article new wording. */
   superseded: boolean;
+  /** A lesson, guide or verified answer: not law, no validity of its own. */
+  knowledge: boolean;
 }
 
 export interface ValidHit {
@@ -42,7 +44,9 @@ export function applyValidity(
   for (const candidate of candidates) {
     const found = unitAt(candidate.doc);
     if (!found || found.validity.status === 'chưa có hiệu lực') continue;
-    const factor = !found.validity.inForce
+    const factor = found.knowledge
+      ? 1
+      : !found.validity.inForce
       ? settings.expiredFactor
       : (found.superseded ? settings.amendedFactor : 1) * (found.validity.status === 'không rõ' ? settings.unknownStatusFactor : 1);
     hits.push({

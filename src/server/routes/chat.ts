@@ -1,11 +1,17 @@
 /**
- * POST /api/chat: JSON, or with `Accept: text/event-stream` the same answer streamed — text events
- * as it is produced, then one `done` event carrying the citations.
+ * POST /api/chat: JSON, or with `Accept: text/event-stream` the same answer streamed — the short
+ * answer first, then the rest, then one `done` event carrying the citations. With a `conversationId`
+ * the question is asked in that conversation (its earlier turns are the history) and both turns are
+ * kept; without one, a new conversation is started. Every question is written to the audit trail
+ * with the sources that answered it.
  */
-import { Router, type Response } from 'express';
+import type { Response } from 'express';
 import { z } from 'zod';
-import type { ChatAnswer } from '../../answer/types.js';
+import type { ChatAnswer, ChatTurn } from '../../answer/types.js';
+import { AppError } from '../../errors.js';
+import type { JsonValue } from '../../store/types.js';
 import type { AppDependencies } from '../app.js';
+import { EVERYONE, userOf, type ApiBuilder } from '../api.js';
 import { errorBody } from '../errors.js';
 import { IsoDate } from './validation.js';
 
@@ -17,10 +23,11 @@ function body(maxMessageChars: number) {
       .max(40)
       .optional(),
     asOf: IsoDate.optional(),
+    conversationId: z.string().min(1).max(100).optional(),
   });
 }
 
-function publicAnswer(answer: ChatAnswer) {
+export function publicAnswer(answer: ChatAnswer) {
   return {
     answer: answer.answer,
     short: answer.short,
@@ -30,6 +37,7 @@ function publicAnswer(answer: ChatAnswer) {
     mode: answer.mode,
     confidence: answer.confidence,
     asOf: answer.asOf,
+    ...(answer.verified ? { verified: answer.verified } : {}),
     ...(answer.notice ? { notice: answer.notice } : {}),
   };
 }
@@ -44,32 +52,62 @@ function* pieces(text: string): Generator<string> {
   for (let i = 0; i < words.length; i += 6) yield words.slice(i, i + 6).join('');
 }
 
-export function chatRoutes({ answerer, limits, logger }: AppDependencies): Router {
-  const router = Router();
+/** A conversation's title from its first question. */
+function titleOf(question: string): string {
+  const line = question.replace(/\s+/gu, ' ').trim();
+  return line.length <= 80 ? line : `${line.slice(0, 79)}…`;
+}
+
+export function chatRoutes(api: ApiBuilder, { serving, store, limits, logger }: AppDependencies): void {
   const Body = body(limits.maxMessageChars);
-  router.post('/chat', async (request, response) => {
+  api.post('/chat', EVERYONE, async (request, response) => {
     const parsed = Body.parse(request.body);
-    const chatRequest = {
-      message: parsed.message,
-      ...(parsed.history ? { history: parsed.history } : {}),
-      ...(parsed.asOf ? { asOf: parsed.asOf } : {}),
+    const user = userOf(response);
+    let history: ChatTurn[] = parsed.history ?? [];
+    let conversationId = parsed.conversationId;
+    if (conversationId) {
+      const conversation = await store.getConversation(user.id, conversationId);
+      if (!conversation) throw new AppError('NOT_FOUND', 'cuộc hội thoại');
+      history = conversation.messages.slice(-12).map((m) => ({ role: m.role, content: m.content }));
+    } else {
+      conversationId = (await store.createConversation(user.id, titleOf(parsed.message))).id;
+    }
+    const chatRequest = { message: parsed.message, ...(history.length > 0 ? { history } : {}), ...(parsed.asOf ? { asOf: parsed.asOf } : {}) };
+    const streaming = request.get('accept')?.includes('text/event-stream') === true;
+    // The state is taken once: a swap during the answer does not change what answers it.
+    const { answerer } = serving.current;
+    const record = async (answer: ChatAnswer): Promise<void> => {
+      const id = conversationId as string;
+      await store.appendMessage(user.id, id, { role: 'user', content: parsed.message });
+      await store.appendMessage(user.id, id, { role: 'assistant', content: answer.short || answer.answer, payload: JSON.parse(JSON.stringify(publicAnswer(answer))) as JsonValue });
+      await store.audit({ action: 'chat', userId: user.id, question: parsed.message, sources: answer.citations.map((c) => c.label), detail: { outcome: answer.outcome, conversationId: id, confidence: answer.confidence } });
     };
-    if (!request.accepts(['application/json', 'text/event-stream']) || request.get('accept')?.includes('text/event-stream') !== true) {
-      response.json(publicAnswer(await answerer.answer(chatRequest)));
+    if (!streaming) {
+      const answer = await answerer.answer(chatRequest);
+      await record(answer);
+      response.json({ ...publicAnswer(answer), conversationId });
       return;
     }
     response.status(200).set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     response.flushHeaders();
-    send(response, 'start', { status: 'Đang tra cứu…' });
+    send(response, 'start', { status: 'Đang tra cứu…', conversationId });
+    let closed = false;
+    request.on('close', () => {
+      closed = true;
+    });
     try {
       const answer = await answerer.answer(chatRequest);
-      for (const piece of pieces(answer.answer)) send(response, 'delta', { text: piece });
-      send(response, 'done', publicAnswer(answer));
+      await record(answer);
+      // The whole text streams, short answer first (the answer opens with it); `done` carries the structure.
+      for (const piece of pieces(answer.answer)) {
+        if (closed) break;
+        send(response, 'delta', { text: piece });
+      }
+      if (!closed) send(response, 'done', { ...publicAnswer(answer), conversationId });
     } catch (error) {
       logger.error({ err: error }, 'chat stream failed');
       send(response, 'error', errorBody('INTERNAL', 'Không tạo được câu trả lời, vui lòng thử lại').error);
     }
     response.end();
   });
-  return router;
 }

@@ -1,8 +1,8 @@
-import { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { DOCUMENT_TYPES } from '../../legal/types.js';
 import type { AppDependencies } from '../app.js';
+import { EVERYONE, type ApiBuilder } from '../api.js';
 import { IsoDate } from './validation.js';
 
 const ListQuery = z.object({
@@ -14,17 +14,17 @@ const ListQuery = z.object({
   asOf: IsoDate.optional(),
 });
 
-export function documentRoutes({ registry }: Pick<AppDependencies, 'registry'>): Router {
-  const router = Router();
-  router.get('/documents', (request, response) => {
+export function documentRoutes(api: ApiBuilder, { serving }: AppDependencies): void {
+  api.get('/documents', EVERYONE, (request, response) => {
+    const { registry } = serving.current;
     const query = ListQuery.parse(request.query);
     response.json(registry.list({ ...query } as Parameters<typeof registry.list>[0]));
   });
-  router.get('/documents/:id', (request, response) => {
+  api.get('/documents/:id', EVERYONE, (request, response) => {
+    const { registry } = serving.current;
     const asOf = IsoDate.optional().parse(request.query['asOf']);
-    const detail = registry.detail(decodeURIComponent(String(request.params['id'])), asOf);
+    const detail = registry.detail(String(request.params['id']), asOf);
     if (!detail) throw new AppError('NOT_FOUND', `văn bản ${String(request.params['id'])}`);
     response.json(detail);
   });
-  return router;
 }

@@ -1,7 +1,7 @@
-import { Router } from 'express';
 import { z } from 'zod';
 import { hitToJson } from '../../retrieval/hitJson.js';
 import type { AppDependencies } from '../app.js';
+import { EVERYONE, userOf, type ApiBuilder } from '../api.js';
 import { IsoDate } from './validation.js';
 
 const Query = z.object({
@@ -10,12 +10,12 @@ const Query = z.object({
   asOf: IsoDate.optional(),
 });
 
-export function searchRoutes({ retriever }: AppDependencies): Router {
-  const router = Router();
-  router.get('/search', async (request, response) => {
+export function searchRoutes(api: ApiBuilder, { serving, store }: AppDependencies): void {
+  api.get('/search', EVERYONE, async (request, response) => {
     const { q, k, asOf } = Query.parse(request.query);
-    const hits = await retriever.search(q, { k, ...(asOf ? { asOf } : {}) });
-    response.json(hits.map(hitToJson));
+    const hits = await serving.current.retriever.search(q, { k, ...(asOf ? { asOf } : {}) });
+    const results = hits.map(hitToJson);
+    await store.audit({ action: 'search', userId: userOf(response).id, question: q, sources: results.slice(0, 5).map((r) => r.label) });
+    response.json(results);
   });
-  return router;
 }

@@ -1,16 +1,16 @@
-import { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { parseReference, resolveDocument } from '../../legal/reference.js';
 import { today } from '../../legal/validity.js';
 import type { AppDependencies } from '../app.js';
+import { EVERYONE, type ApiBuilder } from '../api.js';
 import { IsoDate } from './validation.js';
 
 const Query = z.object({ ref: z.string().trim().min(1).max(500), asOf: IsoDate.optional() });
 
-export function unitRoutes({ lookup, retriever }: AppDependencies): Router {
-  const router = Router();
-  router.get('/units', (request, response) => {
+export function unitRoutes(api: ApiBuilder, { serving }: AppDependencies): void {
+  api.get('/units', EVERYONE, (request, response) => {
+    const { lookup, retriever } = serving.current;
     const { ref, asOf } = Query.parse(request.query);
     const date = asOf ?? today();
     const unit = lookup.find(ref, date);
@@ -38,5 +38,4 @@ export function unitRoutes({ lookup, retriever }: AppDependencies): Router {
     }
     throw new AppError('REFERENCE_NOT_FOUND', ref);
   });
-  return router;
 }

@@ -87,13 +87,17 @@ export function patchedItem(current: KnowledgeItem, patch: KnowledgeItemPatch, n
 }
 
 /** The item at a new status, or null when it is already there. */
-export function itemWithStatus(current: KnowledgeItem, status: KnowledgeStatus, actor: string, now: string): KnowledgeItem | null {
+/**
+ * The item in a new status. Publishing makes the actor its reviewer, who may not be its author —
+ * unless the author publishes directly (`direct`), which records no reviewer at all.
+ */
+export function itemWithStatus(current: KnowledgeItem, status: KnowledgeStatus, actor: string, now: string, direct = false): KnowledgeItem | null {
   validated(z.enum(KNOWLEDGE_STATUSES), status, 'trạng thái');
   requireActor(actor);
   if (current.status === status) return null;
   const approval =
     status === 'published'
-      ? { reviewer: reviewerFor(current, actor), approvedAt: now }
+      ? { reviewer: direct && actor === current.author ? null : reviewerFor(current, actor), approvedAt: now }
       : status === 'retired'
         ? { reviewer: current.reviewer, approvedAt: current.approvedAt }
         : { reviewer: null, approvedAt: null };

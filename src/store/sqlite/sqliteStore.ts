@@ -221,8 +221,8 @@ export class SqliteStore implements Store {
     return this.mutateItem(id, actor, 'update', expectedVersion, (current) => patchedItem(current, patch, this.clock.now()));
   }
 
-  async setItemStatus(id: string, status: KnowledgeStatus, actor: string, expectedVersion?: number): Promise<KnowledgeItem> {
-    return this.mutateItem(id, actor, 'status', expectedVersion, (current) => itemWithStatus(current, status, actor, this.clock.now()));
+  async setItemStatus(id: string, status: KnowledgeStatus, actor: string, expectedVersion?: number, options: { direct?: boolean } = {}): Promise<KnowledgeItem> {
+    return this.mutateItem(id, actor, 'status', expectedVersion, (current) => itemWithStatus(current, status, actor, this.clock.now(), options.direct ?? false));
   }
 
   async listItems(query: KnowledgeQuery = {}): Promise<KnowledgePage> {
