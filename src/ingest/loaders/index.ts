@@ -5,19 +5,36 @@ import type { LoadedDocument } from '../types.js';
 import { isAlqacJson, loadAlqac } from './alqac.js';
 import { loadDocx } from './docx.js';
 import { loadHtml } from './html.js';
+import { IMAGE_EXTENSIONS, loadImage } from './image.js';
 import { loadMarkdown } from './markdown.js';
 import { loadPdf } from './pdf.js';
+import type { LoadOptions } from './options.js';
 import { loadPlainText } from './text.js';
 
-export const SUPPORTED_EXTENSIONS = ['.pdf', '.docx', '.html', '.htm', '.md', '.markdown', '.txt', '.json'] as const;
+export type { LoadOptions } from './options.js';
+export type { LoadProgress } from '../ocr/types.js';
 
-export async function loadFile(bytes: Buffer, file: string): Promise<LoadedDocument[]> {
+export const SUPPORTED_EXTENSIONS = ['.pdf', '.docx', '.html', '.htm', '.md', '.markdown', '.txt', '.json', ...IMAGE_EXTENSIONS] as const;
+
+/**
+ * Loads one file by its extension. `options` matter to scans only (PDF pages without a text layer,
+ * images): `onProgress` is called after each recognised page ({ stage: 'ocr', page, pages }).
+ */
+export async function loadFile(bytes: Buffer, file: string, options: LoadOptions = {}): Promise<LoadedDocument[]> {
   if (bytes.length === 0) throw new LoadError('FILE_EMPTY', file);
   const extension = path.extname(file).toLowerCase();
   let documents: LoadedDocument[];
   switch (extension) {
     case '.pdf':
-      documents = await loadPdf(bytes, file);
+      documents = await loadPdf(bytes, file, options);
+      break;
+    case '.png':
+    case '.jpg':
+    case '.jpeg':
+    case '.tif':
+    case '.tiff':
+    case '.webp':
+      documents = await loadImage(bytes, file, options);
       break;
     case '.docx':
       documents = await loadDocx(bytes, file);
