@@ -54,6 +54,7 @@ export async function loadPdf(bytes: Buffer, file: string, options: LoadOptions 
     const used = recognised.pages.filter((page) => letterCount(page.text) > 2 * letterCount(pages[page.page - 1] ?? '') + 20);
     for (const page of used) pages[page.page - 1] = page.text;
     if (used.length > 0) ocr = summarizeOcr(recognised.engine, used, options.lowConfidenceBelow);
+    else if (letterCount(pages.join('')) < 50) throw new LoadError('FILE_EMPTY', file, 'tệp PDF không có lớp văn bản và nhận dạng ký tự (OCR) không đọc được chữ nào trên các trang');
   }
 
   if (ocr) {

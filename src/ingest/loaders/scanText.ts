@@ -9,9 +9,19 @@ import { splitPreamble } from './preamble.js';
 /** Lines that are only a page number ("2", "- 2 -", "Trang 2") are dropped. */
 const PAGE_NUMBER_LINE = /^\s*(?:[-–]\s*)?(?:Trang\s+)?\d{1,3}(?:\s*[-–])?\s*$/gmu;
 
+/**
+ * Heading words OCR misreads in ways no vocabulary repairs: the roman numeral of a Chương read as a
+ * look-alike ("Chương Ï", "Chương l"), and "Điều" with the wrong marks at the start of a heading line.
+ */
+function repairHeadings(text: string): string {
+  return text
+    .replace(/^(Chương|CHƯƠNG)\s+([IVXLCÏÌÍĨỈỊl1|]+)(?=\s*$|\s*[.:]?\s)/gmu, (_, word: string, numeral: string) => `${word} ${numeral.replace(/[ÏÌÍĨỈỊl1|]/gu, 'I')}`)
+    .replace(/^[ĐD][iìíỉĩị][eêềếểễệẽẹèéẻ]u(?<!^Điều)\s*(\d{1,3}[a-zđ]?)\s*[.:]\s*/gmu, 'Điều $1. ');
+}
+
 /** Normalises, corrects against the vocabulary and joins hard-wrapped lines; counts the corrections into `ocr`. */
 export function finishRecognisedText(pages: readonly string[], ocr: OcrInfo | undefined, options: LoadOptions): { text: string; ocr: OcrInfo | undefined } {
-  let text = normalizeText(pages.join('\n')).replace(PAGE_NUMBER_LINE, '');
+  let text = repairHeadings(normalizeText(pages.join('\n')).replace(PAGE_NUMBER_LINE, ''));
   let corrections = 0;
   if (ocr) {
     const corrected = correctOcrText(text, options.vocabulary);
