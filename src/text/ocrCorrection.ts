@@ -9,7 +9,7 @@
  * The vocabulary is built from born-digital texts (buildOcrVocabulary): nothing is downloaded and
  * nothing is invented — a word the corpus does not know stays as it was read.
  */
-import { isVietnameseSyllable } from './syllableCheck.js';
+import { isVietnameseSyllable, KNOWN_NON_SYLLABLES } from './syllableCheck.js';
 import { foldDiacritics } from './vietnamese.js';
 
 export interface OcrVocabulary {
@@ -19,6 +19,8 @@ export interface OcrVocabulary {
   pairs: Map<string, number>;
   /** The syllables by length in characters, for the nearest-syllable search. */
   byLength: Map<number, string[]>;
+  /** Lower-case syllable → how often it is written capitalised ("Bộ") rather than in lower case ("bộ"). */
+  capitalised: Map<string, number>;
 }
 
 export interface OcrCorrection {
@@ -32,17 +34,21 @@ export interface OcrCorrection {
 const WORD = /[\p{L}\p{M}]+/gu;
 
 function* words(text: string): Generator<string> {
-  for (const match of text.normalize('NFC').matchAll(WORD)) yield match[0].toLowerCase();
+  for (const match of text.normalize('NFC').matchAll(WORD)) yield match[0];
 }
 
 /** Counts the syllables and syllable pairs of clean texts (born-digital documents). */
 export function buildOcrVocabulary(texts: Iterable<string>): OcrVocabulary {
   const syllables = new Map<string, number>();
   const pairs = new Map<string, number>();
+  const capitalised = new Map<string, number>();
   for (const text of texts) {
     for (const line of text.split(/[\n.;:!?()"“”]/u)) {
       let previous: string | undefined;
-      for (const word of words(line)) {
+      for (const written of words(line)) {
+        const word = written.toLowerCase();
+        const first = written[0] ?? '';
+        if (first !== first.toLowerCase() && written.slice(1) === written.slice(1).toLowerCase()) capitalised.set(word, (capitalised.get(word) ?? 0) + 1);
         if (!isVietnameseSyllable(word)) {
           previous = undefined;
           continue;
@@ -60,7 +66,7 @@ export function buildOcrVocabulary(texts: Iterable<string>): OcrVocabulary {
     list.push(word);
     byLength.set(length, list);
   }
-  return { syllables, pairs, byLength };
+  return { syllables, pairs, byLength, capitalised };
 }
 
 /** Restores the case pattern of the token read ("Nghị", "NGHỊ", "nghị") on a replacement. */
@@ -80,7 +86,26 @@ function fixInnerCapital(token: string): string | undefined {
   const lowers = rest.filter((char) => char !== char.toUpperCase()).length;
   if (capitals === 0 || lowers === 0 || capitals > 1) return undefined;
   const fixed = (chars[0] ?? '') + rest.join('').toLowerCase();
-  return isVietnameseSyllable(fixed) && !isVietnameseSyllable(token) ? fixed : undefined;
+  return isVietnameseSyllable(fixed) ? fixed : undefined;
+}
+
+/**
+ * "CƠ quan", "các BỘ, cơ quan": Tesseract reads some short lower-case words with a horn or a dot
+ * below as capitals. A short all-capital syllable between lower-case words takes the case the clean
+ * texts write it in (mostly "cơ", mostly "Bộ"); with no vocabulary, lower case.
+ */
+function fixShoutedWord(token: string, previous: string | undefined, next: string | undefined, vocabulary: OcrVocabulary | undefined): string | undefined {
+  const chars = [...token];
+  if (chars.length < 2 || chars.length > 3 || token !== token.toUpperCase() || !isVietnameseSyllable(token)) return undefined;
+  const isLower = (word: string | undefined): boolean => word !== undefined && word === word.toLowerCase() && /\p{Ll}/u.test(word);
+  if (!isLower(previous) && !isLower(next)) return undefined;
+  if (previous !== undefined && !isLower(previous) && previous === previous.toUpperCase()) return undefined;
+  if (next !== undefined && !isLower(next) && next === next.toUpperCase()) return undefined;
+  const lower = token.toLowerCase();
+  if (KNOWN_NON_SYLLABLES.has(lower)) return undefined;
+  const capitalisedCount = vocabulary?.capitalised.get(lower) ?? 0;
+  const lowerCount = (vocabulary?.syllables.get(lower) ?? 0) - capitalisedCount;
+  return capitalisedCount > lowerCount ? (chars[0] ?? '') + chars.slice(1).join('').toLowerCase() : lower;
 }
 
 /** Edit distance where swapping a letter for the same letter with other marks costs 0.4. */
@@ -141,7 +166,7 @@ export function correctOcrText(text: string, vocabulary?: OcrVocabulary): { text
     const tokens: Token[] = [];
     for (const match of line.text.matchAll(WORD)) tokens.push({ start: line.start + match.index, length: match[0].length, text: match[0], lower: match[0].toLowerCase() });
     tokens.forEach((token, index) => {
-      const capitalFix = fixInnerCapital(token.text);
+      const capitalFix = fixInnerCapital(token.text) ?? fixShoutedWord(token.text, tokens[index - 1]?.text, tokens[index + 1]?.text, vocabulary);
       if (capitalFix) {
         corrections.push({ offset: token.start, from: token.text, to: capitalFix, reason: 'case' });
         token.text = capitalFix;
@@ -151,7 +176,7 @@ export function correctOcrText(text: string, vocabulary?: OcrVocabulary): { text
       if (!vocabulary) return;
       const previous = tokens[index - 1]?.lower;
       const next = tokens[index + 1]?.lower;
-      const choice = chooseReplacement(vocabulary, token.lower, previous, next);
+      const choice = chooseReplacement(vocabulary, token.text, previous, next);
       if (!choice) return;
       const to = withCaseOf(token.text, choice.word);
       corrections.push({ offset: token.start, from: token.text, to, reason: choice.reason });
@@ -181,14 +206,31 @@ function lineSpans(text: string): Array<{ start: number; text: string }> {
 
 /** How much more often a replacement must be seen in context than the token read. */
 const CONTEXT_MARGIN = 3;
+/** Pairs a re-marked form must be seen in to replace a frequent word. */
+const FREQUENT_WORD_MARGIN = 10;
 
-function chooseReplacement(vocabulary: OcrVocabulary, token: string, previous: string | undefined, next: string | undefined): { word: string; reason: OcrCorrection['reason'] } | undefined {
+/** Tokens that are not words to correct: Điểm letters ("điểm c"), roman numerals, abbreviations (NĐ-CP, UBND), known loanwords. */
+function isLeftAlone(original: string): boolean {
+  if ([...original].length <= 1) return true;
+  if (KNOWN_NON_SYLLABLES.has(original.toLowerCase())) return true;
+  return original === original.toUpperCase() && !isVietnameseSyllable(original);
+}
+
+function chooseReplacement(vocabulary: OcrVocabulary, original: string, previous: string | undefined, next: string | undefined): { word: string; reason: OcrCorrection['reason'] } | undefined {
+  if (isLeftAlone(original)) return undefined;
+  const token = original.toLowerCase();
   const known = vocabulary.syllables.get(token) ?? 0;
   const valid = isVietnameseSyllable(token);
   if (!valid && /^[a-z]+$/u.test(token) && known === 0 && [...token].length > 3) return undefined; // a foreign word
   const support = pairCount(vocabulary, previous, token) + pairCount(vocabulary, token, next);
-  if (valid && (support > 0 || known >= 50)) return undefined;
-  const found = candidates(vocabulary, token, valid ? 1 : 1.2);
+  if (valid && support > 0) return undefined;
+  // A frequent word never seen beside either neighbour, while a re-marked form is seen there often,
+  // is the re-marked form ("tham những" → "tham nhũng"); a frequent word with one neighbour missing is left.
+  const frequent = known >= 50;
+  if (valid && frequent && (previous === undefined || next === undefined)) return undefined;
+  // A real syllable is only ever re-marked ("tiên hành" → "tiến hành"), never re-lettered: a rare
+  // word or a name ("Viện kiểm sát", "Luật Đê điều") must not become a frequent neighbour.
+  const found = candidates(vocabulary, token, valid ? 0.8 : 1.2).filter((candidate) => !valid || foldDiacritics(candidate.word) === foldDiacritics(token));
   let best: { word: string; score: number; support: number } | undefined;
   for (const { word, distance } of found) {
     const wordSupport = pairCount(vocabulary, previous, word) + pairCount(vocabulary, word, next);
@@ -198,5 +240,7 @@ function chooseReplacement(vocabulary: OcrVocabulary, token: string, previous: s
   }
   if (!best) return undefined;
   if (!valid) return { word: best.word, reason: 'not-a-syllable' };
-  return best.support >= CONTEXT_MARGIN * Math.max(1, support) ? { word: best.word, reason: 'context' } : undefined;
+  // The better reading must be seen in this context clearly more often than the word read is seen at all.
+  const needed = frequent ? FREQUENT_WORD_MARGIN : Math.max(CONTEXT_MARGIN, known / 2);
+  return best.support >= needed ? { word: best.word, reason: 'context' } : undefined;
 }

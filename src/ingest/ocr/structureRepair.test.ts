@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { removeStrayFullStops, repairClauseMarkers } from './structureRepair.js';
+
+describe('repairClauseMarkers', () => {
+  it('puts back Khoản numbers read as look-alikes where the numbering is due', () => {
+    const text = ['Điều 4. Nguyên tắc', '1. Tuân theo pháp luật.', 'ay Không làm cản trở hoạt động.', '3S Không trùng lặp.', 'Điều 5. Chức năng', '1. Giúp Bộ trưởng.', 'si Giúp Chính phủ.'].join('\n');
+    expect(repairClauseMarkers(text).split('\n')).toEqual([
+      'Điều 4. Nguyên tắc',
+      '1. Tuân theo pháp luật.',
+      '2. Không làm cản trở hoạt động.',
+      '3. Không trùng lặp.',
+      'Điều 5. Chức năng',
+      '1. Giúp Bộ trưởng.',
+      '2. Giúp Chính phủ.',
+    ]);
+  });
+
+  it('puts back Điểm letters read as symbols', () => {
+    const text = ['1. Các hành vi sau đây:', 'e) Làm sai;', 'ø) Che giấu;', 'h) Can thiệp;', '¡) Tiết lộ.'].join('\n');
+    expect(repairClauseMarkers(text).split('\n')).toEqual(['1. Các hành vi sau đây:', 'e) Làm sai;', 'g) Che giấu;', 'h) Can thiệp;', 'i) Tiết lộ.']);
+  });
+
+  it('leaves sentences and wrapped lines alone', () => {
+    const text = ['Điều 6. Phạm vi', '1. Cơ quan thanh tra có nhiệm vụ sau', 'và Ủy ban nhân dân cấp tỉnh.', 'Bộ Công an chủ trì;', 'và Ủy ban nhân dân cấp huyện.', 'Các cơ quan phối hợp.'].join('\n');
+    expect(repairClauseMarkers(text)).toBe(text);
+  });
+});
+
+describe('removeStrayFullStops', () => {
+  it('drops a full stop that a lower-case line goes on from', () => {
+    expect(removeStrayFullStops('bảo đảm quyền.\nvà lợi ích\nhết câu.\nCâu mới')).toBe('bảo đảm quyền\nvà lợi ích\nhết câu.\nCâu mới');
+  });
+});
