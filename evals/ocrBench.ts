@@ -144,6 +144,8 @@ interface DocumentResult {
   articlesBornDigital: number;
   articlesOcr: number;
   articlesOcrCorrected: number;
+  clausesBornDigital: number;
+  clausesOcrCorrected: number;
   pagesPerMinute: number;
   ocrSeconds: number;
   meanConfidence: number;
@@ -193,6 +195,8 @@ async function benchDocument(label: string, bornDigitalPdf: string, vocabularySo
     articlesBornDigital: parseStructure(referenceText).articles.length,
     articlesOcr: parseStructure(recognised.text).articles.length,
     articlesOcrCorrected: parseStructure(corrected.text).articles.length,
+    clausesBornDigital: clauseCount(referenceText),
+    clausesOcrCorrected: clauseCount(corrected.text),
     pagesPerMinute: (scans.length / seconds) * 60,
     ocrSeconds: seconds,
     meanConfidence: recognised.ocr.meanConfidence,
@@ -200,6 +204,10 @@ async function benchDocument(label: string, bornDigitalPdf: string, vocabularySo
     nonSyllableShareRaw: checkSyllables(recognised.text).share,
     nonSyllableShareCorrected: checkSyllables(corrected.text).share,
   };
+}
+
+function clauseCount(text: string): number {
+  return parseStructure(text).articles.reduce((sum, article) => sum + article.clauses.length, 0);
 }
 
 async function pdfPageCount(pdf: string): Promise<number> {
@@ -236,7 +244,7 @@ async function main(): Promise<void> {
     for (const result of results) {
       console.log(`\n${result.document}: ${result.pages} pages`);
       console.log(`  CER raw ${percent(result.cerRaw)}, after vocabulary correction ${percent(result.cerCorrected)} (${result.corrections} tokens changed)`);
-      console.log(`  Điều: born-digital ${result.articlesBornDigital}, OCR ${result.articlesOcr}, OCR corrected ${result.articlesOcrCorrected}`);
+      console.log(`  Điều: born-digital ${result.articlesBornDigital}, OCR ${result.articlesOcr}, OCR corrected ${result.articlesOcrCorrected}; Khoản: born-digital ${result.clausesBornDigital}, OCR corrected ${result.clausesOcrCorrected}`);
       console.log(`  speed ${result.pagesPerMinute.toFixed(1)} pages/min (${result.ocrSeconds.toFixed(1)} s), mean confidence ${result.meanConfidence}, pages to review: ${result.lowConfidencePages.join(', ') || 'none'}`);
       console.log(`  non-syllable tokens: raw ${percent(result.nonSyllableShareRaw)}, corrected ${percent(result.nonSyllableShareCorrected)}`);
     }

@@ -55,7 +55,11 @@ function median(values: readonly number[]): number {
 function isMarksLine(line: OcrLine, pageWordHeight: number): boolean {
   const heights = line.words.map((word) => word.height);
   const confidence = line.words.reduce((sum, word) => sum + word.confidence, 0) / Math.max(1, line.words.length);
-  return pageWordHeight > 0 && median(heights) < pageWordHeight * 0.55 && confidence < 75;
+  if (pageWordHeight > 0 && median(heights) < pageWordHeight * 0.55 && confidence < 75) return true;
+  // Or mostly symbols ("ˆ^ z 2 # z ^ ` ~“ ` ^ ` ~"), read with little confidence.
+  const characters = line.words.map((word) => word.text).join('');
+  const letters = characters.replace(/[^\p{L}\p{N}]/gu, '').length;
+  return line.words.length >= 3 && letters < characters.length * 0.5 && confidence < 80;
 }
 
 /** The text of a page, one printed line a line, specks and lines of stray marks dropped. */

@@ -15,6 +15,18 @@ describe('repairClauseMarkers', () => {
     ]);
   });
 
+  it('mends a Khoản number whose stop was misread, even when the Khoản before lost its number', () => {
+    const text = ['Điều 12. Vị trí', '1: Giúp Bộ trưởng quản lý.', '2, Thanh tra Bộ Quốc phòng.', 'Điều 29. Xử lý vi phạm', 'Người tiến hành thanh tra phải áp dụng biện pháp.', '2S Trường hợp phát hiện dấu hiệu tội phạm.'].join('\n');
+    expect(repairClauseMarkers(text).split('\n')).toEqual([
+      'Điều 12. Vị trí',
+      '1. Giúp Bộ trưởng quản lý.',
+      '2. Thanh tra Bộ Quốc phòng.',
+      'Điều 29. Xử lý vi phạm',
+      'Người tiến hành thanh tra phải áp dụng biện pháp.',
+      '2. Trường hợp phát hiện dấu hiệu tội phạm.',
+    ]);
+  });
+
   it('puts back Điểm letters read as symbols', () => {
     const text = ['1. Các hành vi sau đây:', 'e) Làm sai;', 'ø) Che giấu;', 'h) Can thiệp;', '¡) Tiết lộ.'].join('\n');
     expect(repairClauseMarkers(text).split('\n')).toEqual(['1. Các hành vi sau đây:', 'e) Làm sai;', 'g) Che giấu;', 'h) Can thiệp;', 'i) Tiết lộ.']);

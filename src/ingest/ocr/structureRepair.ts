@@ -13,8 +13,10 @@ const CLAUSE = /^(\d{1,3})\.\s/u;
 const POINT = /^([a-zđ])\)\s/u;
 /** What a Điểm letter is misread as: another letter, a digit, or a symbol of its shape. */
 const POINT_LOOKALIKE = /^([^\s\d)]|\d)\)\s/u;
-/** A short token where a Khoản number belongs: "ay", "si", "rÃ", "2S", "1:", "1).", "K5". */
+/** A short token where a Khoản number belongs: "ay", "si", "rÃ", "2S". */
 const CLAUSE_LOOKALIKE = /^(\S{1,3})\s+(?=\p{Lu})/u;
+/** A Khoản number with the wrong stop: "1: Giúp", "1).cơ quan", "2, Khi". */
+const CLAUSE_WRONG_STOP = /^(\d{1,2})\s?(?:[):,;]|\)\.|\.,)\s*(?=\p{L})/u;
 
 function nextLetter(letter: string | undefined): string | undefined {
   if (letter === undefined) return 'a';
@@ -51,9 +53,20 @@ export function repairClauseMarkers(text: string): string {
         line = trimmed.replace(POINT_LOOKALIKE, `${due}) `);
         lastPoint = due;
       }
+    } else if (CLAUSE_WRONG_STOP.test(trimmed) && (endsSentence(previous, '.') || isHeading(previous)) && isDue(Number(CLAUSE_WRONG_STOP.exec(trimmed)?.[1]), expectedClause)) {
+      const number = Number(CLAUSE_WRONG_STOP.exec(trimmed)?.[1]);
+      line = `${number}. ${trimmed.replace(CLAUSE_WRONG_STOP, '')}`;
+      expectedClause = number + 1;
+      lastPoint = undefined;
     } else {
       const candidate = CLAUSE_LOOKALIKE.exec(trimmed)?.[1];
-      if (candidate !== undefined && expectedClause >= 2 && endsSentence(previous, '.') && looksLikeClauseNumber(candidate, expectedClause)) {
+      const digit = candidate !== undefined && /^\d/u.test(candidate) ? Number(candidate[0]) : undefined;
+      if (candidate !== undefined && digit !== undefined && isDue(digit, expectedClause) && (endsSentence(previous, '.') || isHeading(previous)) && /^\d\P{N}{1,2}$/u.test(candidate)) {
+        // "2S Trường hợp": the number is there, its stop misread (and the Khoản before may be lost).
+        line = `${digit}. ${trimmed.slice(candidate.length).trimStart()}`;
+        expectedClause = digit + 1;
+        lastPoint = undefined;
+      } else if (candidate !== undefined && expectedClause >= 2 && endsSentence(previous, '.') && looksLikeClauseNumber(candidate, expectedClause)) {
         line = `${expectedClause}. ${trimmed.slice(candidate.length).trimStart()}`;
         expectedClause++;
         lastPoint = undefined;
@@ -63,6 +76,15 @@ export function repairClauseMarkers(text: string): string {
     return line;
   });
   return output.join('\n');
+}
+
+function isHeading(line: string | undefined): boolean {
+  return line !== undefined && ARTICLE_HEADING.test(line.trim());
+}
+
+/** The number due, or the one after it when a whole Khoản number was lost. */
+function isDue(number: number, expected: number): boolean {
+  return number === expected || number === expected + 1;
 }
 
 /**
