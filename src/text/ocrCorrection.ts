@@ -99,8 +99,9 @@ function fixShoutedWord(token: string, previous: string | undefined, next: strin
   if (chars.length < 2 || chars.length > 3 || token !== token.toUpperCase() || !isVietnameseSyllable(token)) return undefined;
   const isLower = (word: string | undefined): boolean => word !== undefined && word === word.toLowerCase() && /\p{Ll}/u.test(word);
   if (!isLower(previous) && !isLower(next)) return undefined;
-  if (previous !== undefined && !isLower(previous) && previous === previous.toUpperCase()) return undefined;
-  if (next !== undefined && !isLower(next) && next === next.toUpperCase()) return undefined;
+  // In a heading in capitals ("CÁC BỘ, CƠ QUAN NGANG BỘ") the capitals are meant.
+  const longCapitals = (word: string | undefined): boolean => word !== undefined && [...word].length >= 4 && word === word.toUpperCase() && /\p{Lu}/u.test(word);
+  if (longCapitals(previous) || longCapitals(next)) return undefined;
   const lower = token.toLowerCase();
   if (KNOWN_NON_SYLLABLES.has(lower)) return undefined;
   const capitalisedCount = vocabulary?.capitalised.get(lower) ?? 0;
@@ -206,6 +207,8 @@ function lineSpans(text: string): Array<{ start: number; text: string }> {
 
 /** How much more often a replacement must be seen in context than the token read. */
 const CONTEXT_MARGIN = 3;
+/** Pairs a re-lettered form must be seen in to replace a syllable the clean texts never use. */
+const RELETTER_MARGIN = 5;
 /** Pairs a re-marked form must be seen in to replace a frequent word. */
 const FREQUENT_WORD_MARGIN = 10;
 
@@ -230,7 +233,9 @@ function chooseReplacement(vocabulary: OcrVocabulary, original: string, previous
   if (valid && frequent && (previous === undefined || next === undefined)) return undefined;
   // A real syllable is only ever re-marked ("tiên hành" → "tiến hành"), never re-lettered: a rare
   // word or a name ("Viện kiểm sát", "Luật Đê điều") must not become a frequent neighbour.
-  const found = candidates(vocabulary, token, valid ? 0.8 : 1.2).filter((candidate) => !valid || foldDiacritics(candidate.word) === foldDiacritics(token));
+  // A syllable the clean texts never use ("Nghị lịnh") may also be re-lettered, on strong context.
+  const unseen = known === 0;
+  const found = candidates(vocabulary, token, valid && !unseen ? 0.8 : 1.2).filter((candidate) => !valid || unseen || foldDiacritics(candidate.word) === foldDiacritics(token));
   let best: { word: string; score: number; support: number } | undefined;
   for (const { word, distance } of found) {
     const wordSupport = pairCount(vocabulary, previous, word) + pairCount(vocabulary, word, next);
@@ -241,6 +246,7 @@ function chooseReplacement(vocabulary: OcrVocabulary, original: string, previous
   if (!best) return undefined;
   if (!valid) return { word: best.word, reason: 'not-a-syllable' };
   // The better reading must be seen in this context clearly more often than the word read is seen at all.
-  const needed = frequent ? FREQUENT_WORD_MARGIN : Math.max(CONTEXT_MARGIN, known / 2);
+  const relettered = foldDiacritics(best.word) !== foldDiacritics(token);
+  const needed = frequent ? FREQUENT_WORD_MARGIN : relettered ? RELETTER_MARGIN : Math.max(CONTEXT_MARGIN, known / 2);
   return best.support >= needed ? { word: best.word, reason: 'context' } : undefined;
 }

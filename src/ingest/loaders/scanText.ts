@@ -2,7 +2,7 @@
 import { joinHardWrappedLines } from '../../text/layout.js';
 import { correctOcrText } from '../../text/ocrCorrection.js';
 import { normalizeText } from '../../text/vietnamese.js';
-import { removeStrayFullStops, repairClauseMarkers } from '../ocr/structureRepair.js';
+import { dropStrayQuotes, dropSymbolRuns, removeStrayFullStops, repairClauseMarkers } from '../ocr/structureRepair.js';
 import type { OcrInfo } from '../types.js';
 import type { LoadOptions } from './options.js';
 import { splitPreamble } from './preamble.js';
@@ -23,7 +23,7 @@ function repairHeadings(text: string): string {
 /** Normalises, corrects against the vocabulary and joins hard-wrapped lines; counts the corrections into `ocr`. */
 export function finishRecognisedText(pages: readonly string[], ocr: OcrInfo | undefined, options: LoadOptions): { text: string; ocr: OcrInfo | undefined } {
   let text = normalizeText(pages.join('\n')).replace(PAGE_NUMBER_LINE, '');
-  if (ocr) text = removeStrayFullStops(repairClauseMarkers(repairHeadings(text)));
+  if (ocr) text = removeStrayFullStops(repairClauseMarkers(repairHeadings(dropStrayQuotes(dropSymbolRuns(text)))));
   let corrections = 0;
   if (ocr) {
     const corrected = correctOcrText(text, options.vocabulary);

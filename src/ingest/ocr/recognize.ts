@@ -39,7 +39,7 @@ export interface PageSource {
 
 /** A word that is only a speck: no letter or digit, and the engine is unsure of it. */
 function isSpeck(text: string, confidence: number): boolean {
-  return !/[\p{L}\p{N}]/u.test(text) && confidence < 50;
+  return !/[\p{Ll}\p{Lu}\p{Lt}\p{Lo}\p{N}]/u.test(text) && confidence < 50;
 }
 
 function median(values: readonly number[]): number {
@@ -58,7 +58,7 @@ function isMarksLine(line: OcrLine, pageWordHeight: number): boolean {
   if (pageWordHeight > 0 && median(heights) < pageWordHeight * 0.55 && confidence < 75) return true;
   // Or mostly symbols ("ˆ^ z 2 # z ^ ` ~“ ` ^ ` ~"), read with little confidence.
   const characters = line.words.map((word) => word.text).join('');
-  const letters = characters.replace(/[^\p{L}\p{N}]/gu, '').length;
+  const letters = characters.replace(/[^\p{Ll}\p{Lu}\p{Lt}\p{Lo}\p{N}]/gu, '').length;
   return line.words.length >= 3 && letters < characters.length * 0.5 && confidence < 80;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { removeStrayFullStops, repairClauseMarkers } from './structureRepair.js';
+import { dropStrayQuotes, dropSymbolRuns, removeStrayFullStops, repairClauseMarkers } from './structureRepair.js';
 
 describe('repairClauseMarkers', () => {
   it('puts back Khoản numbers read as look-alikes where the numbering is due', () => {
@@ -41,5 +41,18 @@ describe('repairClauseMarkers', () => {
 describe('removeStrayFullStops', () => {
   it('drops a full stop that a lower-case line goes on from', () => {
     expect(removeStrayFullStops('bảo đảm quyền.\nvà lợi ích\nhết câu.\nCâu mới')).toBe('bảo đảm quyền\nvà lợi ích\nhết câu.\nCâu mới');
+  });
+});
+
+describe('stray marks', () => {
+  it('drops runs of symbols read from stacked diacritics', () => {
+    expect(dropSymbolRuns('phá sản mà ˆ^ z 2 # z ^ ` ~“ ` ^ ` ~ không có cơ quan, 1. a) b)')).toBe('phá sản mà không có cơ quan, 1. a) b)');
+  });
+
+  it('drops unclosed quotation marks in mid-line but keeps real quotations', () => {
+    expect(dropStrayQuotes('dấu hiệu tội phạm thì “Trưởng đoàn thanh tra phải báo cáo')).toBe('dấu hiệu tội phạm thì Trưởng đoàn thanh tra phải báo cáo');
+    expect(dropStrayQuotes('có trách nhiệm phối "hợp để bảo đảm')).toBe('có trách nhiệm phối hợp để bảo đảm');
+    expect(dropStrayQuotes('".Cơ quan thanh tra được trích')).toBe('Cơ quan thanh tra được trích');
+    for (const kept of ['Bãi bỏ cụm từ “Thanh tra,” tại điểm e', 'Sửa đổi khoản 2 Điều 5 như sau: “2. Cơ quan', '“Điều 5. Phạm vi']) expect(dropStrayQuotes(kept)).toBe(kept);
   });
 });

@@ -107,3 +107,49 @@ function looksLikeClauseNumber(token: string, expected: number): boolean {
 export function removeStrayFullStops(text: string): string {
   return text.replace(/(\p{Ll}{2,})\.\n(?=\p{Ll})/gu, '$1\n');
 }
+
+/** A run of four or more tokens, most of them symbols only ("ˆ^ z 2 # z ^ ` ~“ ` ^ ` ~"): stacked marks read as text. */
+export function dropSymbolRuns(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      const tokens = line.split(' ');
+      const keep = tokens.map(() => true);
+      for (let start = 0; start < tokens.length; start++) {
+        let end = start;
+        let symbols = 0;
+        // Extend while the run stays mostly symbols and its tokens short.
+        while (end < tokens.length && [...(tokens[end] ?? '')].length <= 2) {
+          if (!/[\p{Ll}\p{Lu}\p{Lt}\p{Lo}\p{N}]/u.test(tokens[end] ?? '')) symbols++;
+          end++;
+        }
+        // The run starts and ends on a symbol: "mà" before it and "có" after it are words.
+        const isWord = (index: number): boolean => /[\p{Ll}\p{Lu}\p{Lt}\p{Lo}\p{N}]/u.test(tokens[index] ?? '');
+        let first = start;
+        let last = end;
+        while (first < last && isWord(first)) first++;
+        while (last > first && isWord(last - 1)) last--;
+        const length = last - first;
+        if (length >= 4 && symbols >= length * 0.6) for (let index = first; index < last; index++) keep[index] = false;
+        start = Math.max(start, end - 1);
+      }
+      return tokens.filter((_, index) => keep[index]).join(' ');
+    })
+    .join('\n');
+}
+
+/**
+ * A quotation mark the scan made up: an opening mark in mid-line that nothing closes on that line
+ * and that does not follow a colon (where a quoted amendment may begin), or a mark glued to a stop.
+ * Left in, it would open a quotation in which the structure parser reads no Khoản.
+ */
+export function dropStrayQuotes(text: string): string {
+  return text
+    .split('\n')
+    .map((line) =>
+      line
+        .replace(/^["“”](?=[.,;:])[.,;:]?\s*/u, '')
+        .replace(/(?<=\S\s?)(?<!:\s?)["“](?=[^"“”]*$)/gu, (mark, offset: number) => (offset === 0 ? mark : '')),
+    )
+    .join('\n');
+}
