@@ -51,7 +51,7 @@ function parseArguments(argv: readonly string[]): Options {
 }
 
 /** A small deterministic generator, so that every run degrades the pages the same way. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -63,7 +63,7 @@ function seededRandom(seed: number): () => number {
 }
 
 /** Turned, blurred, grainy, JPEG-compressed: a 200-dpi scan of one page. */
-async function degrade(page: Buffer, random: () => number): Promise<{ image: Buffer; angle: number }> {
+export async function degrade(page: Buffer, random: () => number): Promise<{ image: Buffer; angle: number }> {
   const { pixels, width, height } = parsePgm(page);
   const grainy = Buffer.from(pixels);
   for (let index = 0; index < grainy.length; index++) grainy[index] = Math.max(0, Math.min(255, (grainy[index] ?? 255) + Math.round((random() - 0.5) * 40)));
