@@ -9,6 +9,7 @@ export const ERROR_CATALOGUE = {
   FILE_EMPTY: { status: 422, message: 'Tệp rỗng hoặc không có nội dung văn bản' },
   PDF_NO_TEXT: { status: 422, message: 'Tệp PDF không có lớp văn bản (bản quét); cần nhận dạng ký tự (OCR) trước khi nạp' },
   PDF_CORRUPT: { status: 422, message: 'Tệp PDF bị hỏng, không đọc được' },
+  OCR_UNAVAILABLE: { status: 503, message: 'Máy chủ chưa cài công cụ nhận dạng ký tự (OCR) cho bản quét' },
   FORMAT_UNKNOWN: { status: 415, message: 'Định dạng tệp không được hỗ trợ' },
   ENCODING_UNKNOWN: { status: 422, message: 'Không nhận ra bảng mã của tệp (không phải UTF-8/UTF-16)' },
   DOCX_CORRUPT: { status: 422, message: 'Tệp DOCX bị hỏng hoặc không phải DOCX' },

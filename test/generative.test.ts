@@ -53,7 +53,8 @@ describe('generative answers, verified', () => {
     mock.script.push({
       respond: (prompt) => {
         const first = source(prompt, 1);
-        const quote = first.text.slice(0, 80).replace(/\s+\S*$/u, '');
+        // The quote stops before any "Điều 30"-style reference, which the verifier would rightly reject as not among the sources.
+        const quote = (first.text.slice(0, 80).replace(/\s+\S*$/u, '').split(/\s(?=(?:tại\s+)?(?:khoản|Điều)\s+\d)/u)[0] ?? '').trim();
         return JSON.stringify({ answer: `Theo ${first.label.split(' — ')[0]}, ${quote.toLowerCase()} [1].`, citations: [{ n: 1, quote }], grounded: true });
       },
     });

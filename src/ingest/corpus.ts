@@ -29,7 +29,7 @@ export interface ReadSource {
 /** Loads and parses one source file; a file that cannot be read is reported with its reason, never thrown. */
 export async function readSource(source: SourceFile, bytes: Buffer, hash: string, limits?: LoadLimits): Promise<ReadSource> {
   try {
-    const loaded = await loadFile(bytes, source.display, limits);
+    const loaded = await loadFile(bytes, source.display, limits ? { limits } : {});
     const documents: DocumentRecord[] = [];
     const units: LegalUnit[] = [];
     const notices = [...new Set(loaded.flatMap((document) => document.notices ?? []))];

@@ -5,12 +5,15 @@ import type { LoadedDocument } from '../types.js';
 import { isAlqacJson, loadAlqac } from './alqac.js';
 import { loadDocx } from './docx.js';
 import { loadHtml } from './html.js';
+import { IMAGE_EXTENSIONS, loadImage } from './image.js';
 import { assertCompletePdf } from './integrity.js';
 import { loadMarkdown } from './markdown.js';
 import { loadPdf } from './pdf.js';
+import type { LoadOptions } from './options.js';
 import { loadPlainText } from './text.js';
 
-export const SUPPORTED_EXTENSIONS = ['.pdf', '.docx', '.html', '.htm', '.md', '.markdown', '.txt', '.json'] as const;
+export type { LoadOptions } from './options.js';
+export type { LoadProgress } from '../ocr/types.js';
 
 /** Byte limits of the loaders (see INGEST_MAX_UNPACKED_MB in src/config.ts). */
 export interface LoadLimits {
@@ -19,14 +22,30 @@ export interface LoadLimits {
 
 export const DEFAULT_LOAD_LIMITS: LoadLimits = { maxUnpackedBytes: 100 * 1024 * 1024 };
 
-export async function loadFile(bytes: Buffer, file: string, limits: LoadLimits = DEFAULT_LOAD_LIMITS): Promise<LoadedDocument[]> {
+export const SUPPORTED_EXTENSIONS = ['.pdf', '.docx', '.html', '.htm', '.md', '.markdown', '.txt', '.json', ...IMAGE_EXTENSIONS] as const;
+
+/**
+ * Loads one file by its extension. `options` matter to scans (PDF pages without a text layer,
+ * images: `onProgress` is called after each recognised page, { stage: 'ocr', page, pages }) and to
+ * archives (`limits`: the most a DOCX may unpack to).
+ */
+export async function loadFile(bytes: Buffer, file: string, options: LoadOptions & { limits?: LoadLimits } = {}): Promise<LoadedDocument[]> {
+  const limits = options.limits ?? DEFAULT_LOAD_LIMITS;
   if (bytes.length === 0) throw new LoadError('FILE_EMPTY', file);
   const extension = path.extname(file).toLowerCase();
   let documents: LoadedDocument[];
   switch (extension) {
     case '.pdf':
       assertCompletePdf(bytes, file);
-      documents = await loadPdf(bytes, file);
+      documents = await loadPdf(bytes, file, options);
+      break;
+    case '.png':
+    case '.jpg':
+    case '.jpeg':
+    case '.tif':
+    case '.tiff':
+    case '.webp':
+      documents = await loadImage(bytes, file, options);
       break;
     case '.docx':
       documents = await loadDocx(bytes, file, limits.maxUnpackedBytes);

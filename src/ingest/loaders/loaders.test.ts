@@ -83,11 +83,11 @@ describe('loaders on the real corpus', () => {
     expect(headings).toEqual([`Điều 1. ${longTitle}`, 'Điều 2.', 'Điều 3.', 'Điều 4. Phạm vi điều chỉnh']);
   });
 
-  it('a PDF without a text layer (a scan) is refused as such', async () => {
+  it('a PDF without a text layer goes to OCR; a blank page is then refused as empty', async () => {
     const failure = await loadFile(blankPdf(), 'ban-quet.pdf').catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(LoadError);
-    expect((failure as LoadError).code).toBe('PDF_NO_TEXT');
-    expect((failure as LoadError).message).toMatch(/bản quét/u);
+    expect((failure as LoadError).code).toBe('FILE_EMPTY');
+    expect((failure as LoadError).message).toMatch(/nhận dạng ký tự \(OCR\)/u);
   });
 
   it.each([

@@ -1,8 +1,9 @@
 /**
- * PDF: pdf-parse reads the text layer. Some PDFs printed from Word draw each accented Vietnamese
- * letter as a separate glyph run placed back over a gap ("QU C H I\tỐ Ộ"); their text is then
- * rebuilt from the positions of the text items (pdf.js, which pdf-parse runs on), left to right
- * on each line. A PDF with no text layer (a scan) is refused with the reason.
+ * PDF: pdf-parse reads the text layer, page by page. Some PDFs printed from Word draw each accented
+ * Vietnamese letter as a separate glyph placed back over a gap ("QU C H I\tỐ Ộ"); their text is then
+ * rebuilt from where each glyph is drawn (pdfGlyphs.ts). Pages without a text layer (a scan, or the
+ * scanned pages of a mixed file) are rendered to images and recognised by OCR (../ocr/), and the
+ * document carries how (`ocr`: engine, confidence, pages to review).
  */
 import { PDFParse } from 'pdf-parse';
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
@@ -10,28 +11,59 @@ import { LoadError } from '../../errors.js';
 import { joinHardWrappedLines } from '../../text/layout.js';
 import { repairGluedSyllables } from '../../text/syllableRepair.js';
 import { normalizeText } from '../../text/vietnamese.js';
-import type { LoadedDocument } from '../types.js';
+import { openPdfRenderer } from '../ocr/rasterize.js';
+import { DEFAULT_OCR_DPI, recognizePages, summarizeOcr, type PageSource } from '../ocr/recognize.js';
+import { createTesseractEngine } from '../ocr/tesseract.js';
+import type { LoadedDocument, OcrInfo } from '../types.js';
+import type { LoadOptions } from './options.js';
+import { linesFromGlyphs, placedGlyphs } from './pdfGlyphs.js';
 import { splitPreamble } from './preamble.js';
+import { finishRecognisedText } from './scanText.js';
 
-const PAGE_MARKER = /^-- \d+ of \d+ --$/gmu;
+/** A page with fewer letters than this in its text layer has none worth the name: it is a scan. */
+const NO_TEXT_LETTERS = 30;
+/** A page with fewer letters than this that draws an image is a scan with a stamp or signature overlay. */
+const SPARSE_TEXT_LETTERS = 200;
 
-export async function loadPdf(bytes: Buffer, file: string): Promise<LoadedDocument[]> {
+function letterCount(text: string): number {
+  return text.replace(/[^\p{L}]/gu, '').length;
+}
+
+export async function loadPdf(bytes: Buffer, file: string, options: LoadOptions = {}): Promise<LoadedDocument[]> {
   if (bytes.subarray(0, 5).toString('latin1') !== '%PDF-') {
     throw new LoadError('PDF_CORRUPT', file, 'thiếu phần đầu %PDF-');
   }
-  let text: string;
+  let pages: string[];
+  let fullText: string;
   const parser = new PDFParse({ data: new Uint8Array(bytes) });
   try {
-    text = (await parser.getText()).text;
+    const result = await parser.getText();
+    pages = [...result.pages].sort((p, q) => p.num - q.num).map((page) => page.text);
+    fullText = result.text;
   } catch (cause) {
     throw new LoadError('PDF_CORRUPT', file, cause instanceof Error ? cause.message : undefined, { cause });
   } finally {
     await parser.destroy().catch(() => undefined);
   }
-  if (hasDetachedDiacritics(text)) text = repairGluedSyllables(await textFromPositions(bytes));
-  text = normalizeText(text).replace(PAGE_MARKER, '').replace(/^\s*\d{1,3}\s*$/gmu, '');
-  const letters = text.replace(/[^\p{L}]/gu, '').length;
-  if (letters < 50) throw new LoadError('PDF_NO_TEXT', file);
+  if (hasDetachedDiacritics(fullText)) pages = (await pagesFromPositions(bytes)).map((page) => repairGluedSyllables(page));
+
+  const scanned = await scannedPages(bytes, pages);
+  let ocr: OcrInfo | undefined;
+  if (scanned.length > 0) {
+    const recognised = await recognisePdfPages(bytes, file, scanned, options);
+    const used = recognised.pages.filter((page) => letterCount(page.text) > 2 * letterCount(pages[page.page - 1] ?? '') + 20);
+    for (const page of used) pages[page.page - 1] = page.text;
+    if (used.length > 0) ocr = summarizeOcr(recognised.engine, used, options.lowConfidenceBelow);
+    else if (letterCount(pages.join('')) < 50) throw new LoadError('FILE_EMPTY', file, 'tệp PDF không có lớp văn bản và nhận dạng ký tự (OCR) không đọc được chữ nào trên các trang');
+  }
+
+  if (ocr) {
+    const finished = finishRecognisedText(pages, ocr, options);
+    if (letterCount(finished.text) < 50) throw new LoadError('FILE_EMPTY', file, 'không nhận dạng được chữ trên các trang quét');
+    return [{ file, format: 'pdf', text: finished.text, ...(finished.ocr ? { ocr: finished.ocr } : {}) }];
+  }
+  const text = normalizeText(pages.join('\n')).replace(/^\s*\d{1,3}\s*$/gmu, '');
+  if (letterCount(text) < 50) throw new LoadError('PDF_NO_TEXT', file);
   const { preamble, body } = splitPreamble(text);
   return [{ file, format: 'pdf', text: preamble + joinHardWrappedLines(body) }];
 }
@@ -43,98 +75,64 @@ export function hasDetachedDiacritics(text: string): boolean {
   return lines.length > 0 && broken / lines.length > 0.2;
 }
 
-interface PositionedItem {
-  text: string;
-  x: number;
-  y: number;
-  width: number;
-  size: number;
+async function openDocument(bytes: Buffer): Promise<pdfjs.PDFDocumentProxy> {
+  return pdfjs.getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false }).promise;
 }
 
-async function textFromPositions(bytes: Buffer): Promise<string> {
-  const document = await pdfjs.getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false }).promise;
+async function pagesFromPositions(bytes: Buffer): Promise<string[]> {
+  const document = await openDocument(bytes);
   const pages: string[] = [];
   try {
     for (let pageNumber = 1; pageNumber <= document.numPages; pageNumber++) {
       const page = await document.getPage(pageNumber);
-      const content = await page.getTextContent();
-      const items: PositionedItem[] = [];
-      for (const item of content.items) {
-        if (!('str' in item) || item.str.trim() === '') continue;
-        const [a = 0, , , , x = 0, y = 0] = item.transform as number[];
-        items.push({ text: item.str, x, y, width: item.width, size: Math.abs(a) || 10 });
-      }
-      pages.push(linesFromItems(items).join('\n'));
+      pages.push(linesFromGlyphs(await placedGlyphs(page)).join('\n'));
+      page.cleanup();
     }
   } finally {
     await document.destroy();
   }
-  return pages.join('\n');
-}
-
-function linesFromItems(items: PositionedItem[]): string[] {
-  const rows: PositionedItem[][] = [];
-  const sorted = [...items].sort((p, q) => q.y - p.y || p.x - q.x);
-  for (const item of sorted) {
-    const row = rows.at(-1);
-    const anchor = row?.[0];
-    if (row && anchor && Math.abs(anchor.y - item.y) <= anchor.size * 0.4) row.push(item);
-    else rows.push([item]);
-  }
-  return rows.map((row) => assembleRow(placeDetachedGlyphs(row)));
+  return pages;
 }
 
 /**
- * A detached accented letter that falls inside another run's span goes into that run's gap:
- * the space whose estimated position is nearest to the letter.
+ * 1-based numbers of the pages to recognise: those with (almost) no text layer, and those with
+ * little text that draw an image (a scan under a digital-signature stamp).
  */
-function placeDetachedGlyphs(row: PositionedItem[]): PositionedItem[] {
-  const runs = row.filter((item) => item.text.length > 1);
-  const kept: PositionedItem[] = [];
-  const filled = new Map<PositionedItem, string[]>();
-  for (const item of row) {
-    if (item.text.length !== 1 || !/\p{L}/u.test(item.text)) {
-      kept.push(item);
-      continue;
-    }
-    const host = runs.find((run) => item.x >= run.x - 0.5 && item.x < run.x + run.width - item.size * 0.3);
-    if (!host) {
-      kept.push(item);
-      continue;
-    }
-    const chars = filled.get(host) ?? [...host.text];
-    filled.set(host, chars);
-    let best = -1;
-    let bestDistance = Number.POSITIVE_INFINITY;
-    chars.forEach((char, index) => {
-      if (char !== ' ') return;
-      const distance = Math.abs(host.x + (host.width * index) / chars.length - item.x);
-      if (distance < bestDistance) {
-        best = index;
-        bestDistance = distance;
-      }
-    });
-    if (best >= 0) {
-      const next = chars[best + 1];
-      // The gap may have held the letter and a word space: a letter that cannot continue a
-      // Vietnamese syllable after a vowel (no final q, x, đ, s ...) starts the next word.
-      chars[best] = next !== undefined && /[bdđklqrsvx]/iu.test(next) ? `${item.text} ` : item.text;
-    } else kept.push(item);
-  }
-  return kept.map((item) => {
-    const chars = filled.get(item);
-    return chars ? { ...item, text: chars.join('') } : item;
+async function scannedPages(bytes: Buffer, pages: readonly string[]): Promise<number[]> {
+  const empty: number[] = [];
+  const sparse: number[] = [];
+  pages.forEach((text, index) => {
+    const letters = letterCount(text);
+    if (letters < NO_TEXT_LETTERS) empty.push(index + 1);
+    else if (letters < SPARSE_TEXT_LETTERS) sparse.push(index + 1);
   });
+  if (sparse.length === 0) return empty;
+  const document = await openDocument(bytes);
+  const imagePages: number[] = [];
+  try {
+    const imageOperators = new Set<number>([pdfjs.OPS.paintImageXObject, pdfjs.OPS.paintInlineImageXObject, pdfjs.OPS.paintImageXObjectRepeat]);
+    for (const pageNumber of sparse) {
+      const page = await document.getPage(pageNumber);
+      const operators = await page.getOperatorList();
+      if (operators.fnArray.some((operator) => imageOperators.has(operator))) imagePages.push(pageNumber);
+      page.cleanup();
+    }
+  } finally {
+    await document.destroy();
+  }
+  return [...empty, ...imagePages].sort((p, q) => p - q);
 }
 
-function assembleRow(row: PositionedItem[]): string {
-  row.sort((p, q) => p.x - q.x);
-  let line = '';
-  let cursor: number | undefined;
-  for (const item of row) {
-    if (cursor !== undefined && item.x - cursor > item.size * 0.15 && !line.endsWith(' ') && !item.text.startsWith(' ')) line += ' ';
-    line += item.text;
-    cursor = Math.max(cursor ?? 0, item.x + item.width);
+async function recognisePdfPages(bytes: Buffer, file: string, pageNumbers: readonly number[], options: LoadOptions): Promise<{ engine: string; pages: Awaited<ReturnType<typeof recognizePages>> }> {
+  const engine = options.engine ?? createTesseractEngine();
+  await engine.ensureAvailable(file);
+  const dpi = options.dpi ?? DEFAULT_OCR_DPI;
+  const renderer = await openPdfRenderer(bytes, file);
+  try {
+    const sources: PageSource[] = pageNumbers.map((page) => ({ page, dpi, image: () => renderer.render(page, dpi) }));
+    const pages = await recognizePages(file, sources, { ...options, engine });
+    return { engine: await engine.describe(), pages };
+  } finally {
+    await renderer.close();
   }
-  return line.replace(/\s+/gu, ' ').trim();
 }
