@@ -68,8 +68,8 @@ const Schema = z.object({
    * it works. Either response shape is accepted in every mode. Default: auto
    */
   RERANK_API: z.enum(['auto', 'cohere', 'tei']).default('auto'),
-  /** RERANK_TOP_N — how many of the best non-exact hits are sent to the reranker per search. Default: 20 */
-  RERANK_TOP_N: z.coerce.number().int().min(1).max(200).default(20),
+  /** RERANK_TOP_N — how many of the best non-exact hits are sent to the reranker per search (2..200). Default: 20 */
+  RERANK_TOP_N: z.coerce.number().int().min(2).max(200).default(20),
   /** RERANK_TIMEOUT_MS — how long a search waits for the reranker (both attempts of `auto` together) before keeping the offline order. Default: 3000 */
   RERANK_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
   /**
