@@ -66,11 +66,51 @@ const Schema = z.object({
   RETRIEVAL_FUSION: z.enum(['weighted', 'rrf']).default('weighted'),
   /** RETRIEVAL_VECTOR_WEIGHT — share of the vector side in weighted fusion (0..1). Default: the catalogue's (src/parameters.ts), 0.1 */
   RETRIEVAL_VECTOR_WEIGHT: z.coerce.number().min(RANKING_PARAMETERS.vectorWeight.range[0]).max(RANKING_PARAMETERS.vectorWeight.range[1]).default(RANKING_PARAMETERS.vectorWeight.value),
+  /**
+   * RERANK_MODEL — a cross-encoder reranker (a bge-reranker-v2-m3 class model) served at RERANK_BASE_URL that reorders
+   * the best candidates of each search. Unset: no reranker, the offline order as it is.
+   */
+  RERANK_MODEL: z.string().optional(),
+  /**
+   * RERANK_BASE_URL — the reranker's server (TEI, vLLM, Infinity, Jina, Cohere; with or without a trailing /v1, or the
+   * full …/rerank address). Default: OPENAI_BASE_URL; one of the two is required when RERANK_MODEL is set.
+   */
+  RERANK_BASE_URL: z.string().url().optional(),
+  /** RERANK_API_KEY — sent as a Bearer token to the reranker. Default: OPENAI_API_KEY. */
+  RERANK_API_KEY: z.string().optional(),
+  /**
+   * RERANK_API — the wire format: `cohere` (`{model, query, documents, top_n}`, spoken by Jina, Cohere, vLLM and
+   * Infinity), `tei` (Hugging Face text-embeddings-inference: `{query, texts}` at the server's root /rerank), or
+   * `auto` — `cohere` first, and on a 400/404/405/415/422 one retry in the `tei` format, kept for later requests when
+   * it works. Either response shape is accepted in every mode. Default: auto
+   */
+  RERANK_API: z.enum(['auto', 'cohere', 'tei']).default('auto'),
+  /** RERANK_TOP_N — how many of the best non-exact hits are sent to the reranker per search (2..200). Default: 20 */
+  RERANK_TOP_N: z.coerce.number().int().min(2).max(200).default(20),
+  /** RERANK_TIMEOUT_MS — how long a search waits for the reranker (both attempts of `auto` together) before keeping the offline order. Default: 3000 */
+  RERANK_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
+  /**
+   * RERANK_WEIGHT — the share of the reranker's score in the new order of the hits sent (0..1):
+   * (1 − w) · offline score + w · reranker score, both on 0..1. Not measured here: no reranker model weights exist
+   * offline, so 0.7 is a starting point to measure with `npm run eval` against a real server. Whatever the weight,
+   * a provision the question names by number stays first and hits beyond RERANK_TOP_N keep their place. Default: 0.7
+   */
+  RERANK_WEIGHT: z.coerce.number().min(0).max(1).default(0.7),
   /** MAX_MESSAGE_CHARS — longest chat message accepted. Default: 4000 */
   MAX_MESSAGE_CHARS: z.coerce.number().int().positive().default(4000),
   /** LOG_LEVEL — pino level. Default: info */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-});
+})
+  .superRefine((settings, context) => {
+    if (settings.RERANK_MODEL && !settings.RERANK_BASE_URL && !settings.OPENAI_BASE_URL) {
+      context.addIssue({ code: 'custom', path: ['RERANK_BASE_URL'], message: 'cần đặt khi có RERANK_MODEL (hoặc đặt OPENAI_BASE_URL để dùng chung)' });
+    }
+  })
+  .transform((settings) => ({
+    ...settings,
+    RERANK_BASE_URL: settings.RERANK_BASE_URL ?? settings.OPENAI_BASE_URL,
+    RERANK_API_KEY: settings.RERANK_API_KEY ?? settings.OPENAI_API_KEY,
+  }));
 
 export type Config = z.infer<typeof Schema> & { indexDir: string; dataDir: string };
 

@@ -28,6 +28,7 @@ export const ERROR_CATALOGUE = {
   INDEX_INCOMPATIBLE: { status: 503, message: 'Chỉ mục không khớp với cấu hình hiện tại; hãy chạy lại "npm run ingest -- --rebuild"' },
   EMBEDDING_DIMENSION_MISMATCH: { status: 503, message: 'Số chiều véc-tơ của bộ nhúng không khớp với chỉ mục' },
   EMBEDDING_FAILED: { status: 502, message: 'Dịch vụ nhúng véc-tơ không phản hồi đúng' },
+  RERANK_FAILED: { status: 502, message: 'Dịch vụ xếp hạng lại không phản hồi đúng; giữ thứ tự tìm kiếm ngoại tuyến' },
   BAD_REQUEST: { status: 400, message: 'Yêu cầu không hợp lệ' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'Nội dung gửi lên quá lớn' },
   NOT_FOUND: { status: 404, message: 'Không tìm thấy' },

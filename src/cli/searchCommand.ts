@@ -33,6 +33,7 @@ const STAGE_LABELS: Record<keyof SearchHit['reasons'], string> = {
   lexical: 'phần từ khoá',
   vector: 'phần véc-tơ',
   validity: '× hiệu lực',
+  rerank: 'mô hình xếp hạng lại',
   reference: 'dẫn chiếu trực tiếp',
 };
 

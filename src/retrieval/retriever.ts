@@ -2,8 +2,9 @@
  * The product's retriever. A question is analysed once (analyze.ts); a reference it makes
  * ("khoản 2 điều 11 nđ 174/2026") opens that unit first; then a short pipeline of named stages ranks
  * the units — lexical candidates (unit and article BM25, document prior), bonuses (title,
- * definition), vector candidates with feedback, fusion, validity on a date — and every hit carries
- * the stages' contributions to its score (`reasons`, shown by `npm run search -- --explain`).
+ * definition), vector candidates with feedback, fusion, validity on a date, and a reranker when one is
+ * configured (rerank.ts) — and every hit carries the stages' contributions to its score (`reasons`,
+ * shown by `npm run search -- --explain`).
  */
 import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
 import { resolveDocument, type ParsedReference } from '../legal/reference.js';
@@ -13,6 +14,7 @@ import { DiacriticRestorer } from '../text/diacritics.js';
 import { analyzeQuestion, type QuestionAnalysis } from './analyze.js';
 import { rankingDefaults, type RankingParameterName } from '../parameters.js';
 import { Amendments } from './amendments.js';
+import { rerankQueryOf, type Reranker } from './rerank.js';
 import { applyBonuses, FoldedTexts } from './stages/bonuses.js';
 import { documentOrdinals, documentPrior, type DocumentOrdinals } from './stages/documentPrior.js';
 import { reciprocalRankFusion, weightedFusion } from './stages/fusion.js';
@@ -49,6 +51,12 @@ export interface SearchHit {
   reasons: Reasons;
 }
 
+/** Parts a retriever may be given besides its ranking settings. */
+export interface RetrieverParts {
+  /** Reorders the best hits after validity; none by default (the offline order). */
+  reranker?: Reranker;
+}
+
 export class Retriever {
   readonly knowledge: KnowledgeBase;
   readonly settings: RetrieverSettings;
@@ -63,10 +71,12 @@ export class Retriever {
   readonly amendments: Amendments;
   /** How telling each folded term is in this corpus. */
   readonly weightOf: (term: string) => number;
+  readonly reranker: Reranker | undefined;
 
-  constructor(knowledge: KnowledgeBase, settings: Partial<RetrieverSettings> = {}) {
+  constructor(knowledge: KnowledgeBase, settings: Partial<RetrieverSettings> = {}, parts: RetrieverParts = {}) {
     this.knowledge = knowledge;
     this.settings = { ...DEFAULT_RETRIEVER_SETTINGS, ...settings };
+    this.reranker = parts.reranker;
     this.folded = new FoldedTexts(knowledge);
     this.sanctions = new SanctionClauses(knowledge);
     this.amendments = new Amendments(knowledge);
@@ -152,7 +162,8 @@ export class Retriever {
       },
       this.settings,
     );
-    return [...exact, ...scored].slice(0, k);
+    const reranked = this.reranker ? await this.reranker.rerank(rerankQueryOf(analysis), scored) : scored;
+    return [...exact, ...reranked].slice(0, k);
   }
 
   /** Unit indexes ranked by the chosen mode, with the reasons of each score. */

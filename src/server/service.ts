@@ -14,6 +14,7 @@ import { loadPrompts } from '../answer/prompts.js';
 import type { Answerer } from '../answer/types.js';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
 import { KnowledgeService } from '../lessons/service.js';
+import { HttpReranker, rerankerOptionsOf } from '../retrieval/rerank.js';
 import { Retriever } from '../retrieval/retriever.js';
 import type { Store } from '../store/types.js';
 import type { ApiBuilder } from './api.js';
@@ -47,7 +48,10 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const { config, store, logger } = options;
   const model: ConfidenceModel = loadConfidenceModel();
   const prompts = config.OPENAI_BASE_URL && config.LLM_MODEL ? await loadPrompts() : undefined;
-  const retrieverFor = (knowledge: KnowledgeBase): Retriever => new Retriever(knowledge, { fusion: config.RETRIEVAL_FUSION, vectorWeight: config.RETRIEVAL_VECTOR_WEIGHT });
+  // One reranker for the service's life (its circuit breaker remembers failures across index swaps).
+  const rerankOptions = rerankerOptionsOf(config);
+  const reranker = rerankOptions ? new HttpReranker(rerankOptions, { log: (fields, message) => logger.warn(fields, message) }) : undefined;
+  const retrieverFor = (knowledge: KnowledgeBase): Retriever => new Retriever(knowledge, { fusion: config.RETRIEVAL_FUSION, vectorWeight: config.RETRIEVAL_VECTOR_WEIGHT }, reranker ? { reranker } : {});
   const answererFor = (retriever: Retriever, published: (unitId: string) => PublishedKnowledge | undefined): Answerer => {
     const offline = new ExtractiveAnswerer(retriever, model, {}, published);
     if (options.answererFor) return options.answererFor(retriever, offline);

@@ -11,9 +11,10 @@ export type StageName =
   | 'lexical'
   | 'vector'
   | 'validity'
+  | 'rerank'
   | 'reference';
 
-/** Each stage's contribution to a hit's score (additive, except `validity`, a factor). */
+/** Each stage's contribution to a hit's score (additive, except `validity`, a factor; `rerank` is what the reranker added or took). */
 export type Reasons = Partial<Record<StageName, number>>;
 
 export interface Ranked {
