@@ -5,7 +5,10 @@ import { isAppError } from '../errors.js';
 import { exitStatusOf, INGEST_EXIT, runIngest } from './ingestCommand.js';
 import { runSearch } from './searchCommand.js';
 import { runAsk } from './askCommand.js';
-import { startServer } from './serveCommand.js';
+import { serveUntilStopped } from './serveCommand.js';
+import { addUser, backup, bootstrap, disableUser, listUsers, rotateUser } from './usersCommand.js';
+import { seedKnowledge } from './seedCommand.js';
+import { USER_ROLES, type UserRole } from '../store/types.js';
 
 function positiveInteger(value: string): number {
   const parsed = Number(value);
@@ -71,8 +74,35 @@ program
   .command('serve')
   .description('Chạy dịch vụ và trang web (cổng PORT, mặc định 3000)')
   .action(async () => {
-    await startServer(loadConfig());
+    await serveUntilStopped(loadConfig());
   });
+
+const users = program.command('users').description('Người dùng và mã truy cập');
+users
+  .command('add')
+  .description('Tạo người dùng; mã truy cập in riêng ở dòng cuối')
+  .argument('<name>', 'tên đăng nhập')
+  .requiredOption('--role <role>', `vai trò: ${USER_ROLES.join(', ')}`, (value: string) => {
+    if (!(USER_ROLES as readonly string[]).includes(value)) throw new InvalidArgumentError(`vai trò là một trong: ${USER_ROLES.join(', ')}`);
+    return value;
+  })
+  .action(async (name: string, options: { role: UserRole }) => addUser(loadConfig(), name, options.role));
+users.command('list').description('Liệt kê người dùng').action(async () => listUsers(loadConfig()));
+users.command('rotate').description('Cấp mã truy cập mới (mã cũ hết dùng được)').argument('<name>').action(async (name: string) => rotateUser(loadConfig(), name));
+users.command('disable').description('Khoá người dùng').argument('<name>').action(async (name: string) => disableUser(loadConfig(), name));
+users.command('bootstrap').description('Tạo quản trị viên đầu tiên khi chưa có người dùng nào (npm run setup chạy lệnh này)').action(async () => bootstrap(loadConfig()));
+
+program
+  .command('backup')
+  .description('Sao lưu cơ sở dữ liệu (SQLite: toàn bộ; PostgreSQL: các mục tri thức dạng JSON)')
+  .requiredOption('--out <file>', 'tệp sao lưu')
+  .action(async (options: { out: string }) => backup(loadConfig(), options.out));
+
+program
+  .command('seed')
+  .description('Nạp các hướng dẫn nghiệp vụ (corpus/methods) và bài học mẫu (corpus/lessons) vào kho tri thức; bỏ qua mục đã có')
+  .option('--dir <dir>', 'thư mục corpus của nhóm', 'corpus')
+  .action(async (options: { dir: string }) => seedKnowledge(loadConfig(), options.dir));
 
 try {
   await program.parseAsync(process.argv);

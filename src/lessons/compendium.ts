@@ -19,6 +19,8 @@ import { foldDiacritics } from '../text/vietnamese.js';
 import { LessonBody } from './types.js';
 
 export interface CompendiumLesson {
+  /** Written by the team as an example, not a real finding ("**Mẫu:** có"). */
+  sample?: boolean;
   year?: number;
   field?: string;
   title: string;
@@ -29,7 +31,10 @@ export interface CompendiumLesson {
   legalBasis: string[];
 }
 
+const yes = z.union([z.boolean(), z.string()]).transform((value) => value === true || (typeof value === 'string' && /^(?:có|co|true|x|1)$/iu.test(value.trim())));
+
 const Lesson = z.object({
+  sample: yes.optional(),
   year: z.coerce.number().int().min(1945).max(2200).optional(),
   field: z.string().trim().min(1).max(200).optional(),
   title: z.string().trim().min(1).max(500),
@@ -66,8 +71,8 @@ function checked(raw: unknown[], startAt = 1): ParsedCompendium {
   raw.forEach((entry, index) => {
     const parsed = Lesson.safeParse(entry);
     if (parsed.success) {
-      const { year, field, recommendation, issuingUnit, ...rest } = parsed.data;
-      lessons.push({ ...rest, ...(year !== undefined ? { year } : {}), ...(field ? { field } : {}), ...(recommendation ? { recommendation } : {}), ...(issuingUnit ? { issuingUnit } : {}) });
+      const { year, field, recommendation, issuingUnit, sample, ...rest } = parsed.data;
+      lessons.push({ ...rest, ...(sample ? { sample } : {}), ...(year !== undefined ? { year } : {}), ...(field ? { field } : {}), ...(recommendation ? { recommendation } : {}), ...(issuingUnit ? { issuingUnit } : {}) });
     } else {
       problems.push({ entry: index + startAt, reason: parsed.error.issues.map((i) => `${i.path.join('.') || 'dòng'}: ${i.message}`).join('; ') });
     }
@@ -98,7 +103,7 @@ export function parseJson(content: string): ParsedCompendium {
 }
 
 const LABELS: ReadonlyArray<readonly [string, keyof CompendiumLesson]> = [
-  ['Năm', 'year'], ['Lĩnh vực', 'field'], ['Đơn vị', 'issuingUnit'], ['Tình huống', 'situation'], ['Bài học', 'lesson'], ['Kiến nghị', 'recommendation'], ['Căn cứ', 'legalBasis'],
+  ['Năm', 'year'], ['Lĩnh vực', 'field'], ['Đơn vị', 'issuingUnit'], ['Tình huống', 'situation'], ['Bài học', 'lesson'], ['Kiến nghị', 'recommendation'], ['Căn cứ', 'legalBasis'], ['Mẫu', 'sample'],
 ];
 
 export function parseMarkdown(content: string): ParsedCompendium {
@@ -128,7 +133,7 @@ export function parseMarkdown(content: string): ParsedCompendium {
 
 /** The body the store keeps for an imported lesson. */
 export function lessonBodyOf(lesson: CompendiumLesson): z.infer<typeof LessonBody> {
-  return { situation: lesson.situation, lesson: lesson.lesson, ...(lesson.recommendation ? { recommendation: lesson.recommendation } : {}), ...(lesson.issuingUnit ? { issuingUnit: lesson.issuingUnit } : {}) };
+  return { situation: lesson.situation, lesson: lesson.lesson, ...(lesson.recommendation ? { recommendation: lesson.recommendation } : {}), ...(lesson.issuingUnit ? { issuingUnit: lesson.issuingUnit } : {}), ...(lesson.sample ? { sample: true } : {}) };
 }
 
 /** A year's lessons as Markdown, in the format the import reads. */
@@ -171,4 +176,46 @@ export function toPdf(items: readonly KnowledgeItem[], heading: string, fontFile
     }
     document.end();
   });
+}
+
+export interface GuideDocument {
+  title: string;
+  field?: string;
+  summary?: string;
+  sample: boolean;
+  steps: Array<{ title: string; text: string; legalBasis: string[] }>;
+}
+
+/**
+ * An inspection-method guide written in Markdown (corpus/methods):
+ *   # Title
+ *   **Lĩnh vực:** Nghiệp vụ thanh tra · **Mẫu:** có
+ *   summary …
+ *   ## Bước 1. Step title
+ *   text …
+ *   **Căn cứ:** Điều 13 Nghị định số 217/2025/NĐ-CP; …
+ */
+export function parseGuideMarkdown(content: string): GuideDocument {
+  const text = content.replace(/\r\n?/gu, '\n');
+  const title = /^# +(.+)$/mu.exec(text)?.[1]?.trim();
+  if (!title) throw new AppError('BAD_REQUEST', 'hướng dẫn thiếu tiêu đề "# ..."');
+  const [head = '', ...stepSections] = text.split(/^## +/mu);
+  const meta = (label: string, from: string): string | undefined => new RegExp(`\\*\\*${label}:\\*\\*\\s*([^·\\n]*)`, 'u').exec(from)?.[1]?.trim();
+  const summary = head
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !line.startsWith('#') && !line.includes('**'))
+    .join(' ')
+    .trim();
+  const steps = stepSections.map((section) => {
+    const [heading = '', ...lines] = section.split('\n');
+    const basisLine = lines.find((line) => /^\*\*Căn cứ:\*\*/u.test(line));
+    return {
+      title: heading.replace(/^Bước\s+\d+\s*[.:]\s*/u, '').trim(),
+      text: lines.filter((line) => line !== basisLine && line.trim() !== '').join('\n').trim(),
+      legalBasis: (basisLine ? basisLine.replace(/^\*\*Căn cứ:\*\*\s*/u, '') : '').split(';').map((s) => s.trim()).filter(Boolean),
+    };
+  });
+  if (steps.length === 0) throw new AppError('BAD_REQUEST', `hướng dẫn "${title}" không có bước nào ("## Bước 1. ...")`);
+  const field = meta('Lĩnh vực', head);
+  return { title, ...(field ? { field } : {}), ...(summary ? { summary } : {}), sample: /^(?:có|co)$/iu.test(meta('Mẫu', head) ?? ''), steps };
 }
