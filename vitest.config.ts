@@ -5,6 +5,7 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'evals/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 300_000,
+    globalSetup: ['test/globalSetup.ts'],
     pool: 'forks',
     fileParallelism: true,
   },

@@ -7,20 +7,23 @@ import pino from 'pino';
 import type { Answerer } from '../src/answer/types.js';
 import type { ExtractiveAnswerer } from '../src/answer/extractive.js';
 import { loadConfig } from '../src/config.js';
-import { ingest } from '../src/knowledge/indexing.js';
-import { embedderForIngest } from '../src/knowledge/embedders/index.js';
-import type { KnowledgeBase } from '../src/knowledge/knowledgeBase.js';
+import { inject } from 'vitest';
+import { embedderForIndex } from '../src/knowledge/embedders/index.js';
+import { KnowledgeBase } from '../src/knowledge/knowledgeBase.js';
 import type { Retriever } from '../src/retrieval/retriever.js';
 import { createService, type Service } from '../src/server/service.js';
 import { openStore } from '../src/store/index.js';
 import { USER_ROLES, type Store, type UserRole } from '../src/store/types.js';
-import { VAN_BAN } from './paths.js';
 
-export async function buildShared(): Promise<{ knowledge: KnowledgeBase; directory: string }> {
-  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-shared-'));
-  const indexDir = path.join(directory, 'index');
-  const { knowledge } = await ingest({ sources: [VAN_BAN], indexDir, embedderFor: embedderForIngest({ EMBEDDING_BATCH_SIZE: 16, indexDir }) });
-  return { knowledge, directory };
+/**
+ * The index of ../shared/corpus/van-ban, built once per test run (test/globalSetup.ts) and opened here,
+ * and a fresh folder for this suite's own data.
+ */
+export async function buildShared(): Promise<{ knowledge: KnowledgeBase; directory: string; indexDir: string }> {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-suite-'));
+  const indexDir = inject('sharedIndexDir');
+  const knowledge = await KnowledgeBase.load(indexDir, embedderForIndex({ EMBEDDING_BATCH_SIZE: 16, indexDir }));
+  return { knowledge, directory, indexDir };
 }
 
 export interface RunningApp {
