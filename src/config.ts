@@ -17,9 +17,9 @@ const Schema = z.object({
   KB_INDEX_DIR: z.string().default('embeddings'),
   /**
    * KB_SOURCES — comma-separated folders or files `npm run ingest` reads into a fresh index (one that records no
-   * sources yet); after that the index remembers its own sources. Default: corpus,../shared/corpus
+   * sources yet); after that the index remembers its own sources. Default: ../shared/corpus (the team's corpus/ holds guides and lessons, published by `npm run seed`, not ingested as law)
    */
-  KB_SOURCES: list.default(['corpus', '../shared/corpus']),
+  KB_SOURCES: list.default(['../shared/corpus']),
   /**
    * INGEST_MAX_FILE_MB — the largest source file `npm run ingest` reads, in MB; a larger file is reported by
    * name and skipped before any of it is read (a 150 MB text once ran the process out of memory). Default: 50

@@ -89,13 +89,13 @@ export class Retriever {
    */
   analyze(question: string, subject?: string): QuestionAnalysis {
     this.analyses++;
-    const { exactTermWeight, exactBigramWeight, foldedTermWeight, foldedBigramWeight, intentWeight, followUpContextWeight } = this.settings;
+    const { exactTermWeight, exactBigramWeight, foldedTermWeight, foldedBigramWeight, intentWeight, followUpContextWeight, storyContextWeight } = this.settings;
     return analyzeQuestion(
       question,
       {
         restorer: () => (this.restorer ??= new DiacriticRestorer(this.knowledge.syllableStatistics)),
         documents: [...this.knowledge.documents.values()],
-        weights: { exact: exactTermWeight, exactBigram: exactBigramWeight, folded: foldedTermWeight, foldedBigram: foldedBigramWeight, intent: intentWeight, context: followUpContextWeight },
+        weights: { exact: exactTermWeight, exactBigram: exactBigramWeight, folded: foldedTermWeight, foldedBigram: foldedBigramWeight, intent: intentWeight, context: followUpContextWeight, story: storyContextWeight },
       },
       subject,
     );
@@ -158,7 +158,7 @@ export class Retriever {
       (doc) => {
         const unit = this.knowledge.units[doc];
         if (!unit) return undefined;
-        return { unit, validity: this.validityOf(unit, asOf), superseded: this.amendments.supersededOn(unit.ref.document, unit.ref.article, asOf) !== undefined, knowledge: isKnowledgeUnit(unit) };
+        return { unit, validity: this.validityOf(unit, asOf), superseded: this.amendments.supersededOn(unit.ref.document, unit.ref.article, asOf) !== undefined, knowledge: isKnowledgeUnit(unit), unaskedAppendix: unit.kind === 'appendix' && !analysis.asksForList };
       },
       this.settings,
     );
@@ -188,7 +188,7 @@ export class Retriever {
     const parts = { unitPart, articlePart, prior };
     const { titleWeight, definitionWeight, sanctionWeight, bonusCandidateFactor } = this.settings;
     const penalty = sanctionWeight > 0 && analysis.intents.includes('penalty');
-    if (titleWeight <= 0 && (definitionWeight <= 0 || !analysis.definitionTerm) && !penalty) return candidatesOf(scores, depth, parts);
+    if (titleWeight <= 0 && this.settings.titleCoverageWeight <= 0 && (definitionWeight <= 0 || !analysis.definitionTerm) && !penalty) return candidatesOf(scores, depth, parts);
     // The bonuses can only reorder what is already near the top: they apply to a wider cut only.
     const candidates = candidatesOf(scores, depth * bonusCandidateFactor, parts);
     applyBonuses(candidates, analysis, this.folded, this.settings);

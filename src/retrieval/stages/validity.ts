@@ -14,6 +14,8 @@ export interface ValiditySettings {
   unknownStatusFactor: number;
   /** For an article whose wording a text in force has replaced. */
   amendedFactor: number;
+  /** For an appendix (a list, a form), when the question does not ask for one. */
+  appendixFactor: number;
 }
 
 /** What the validity stage knows of a unit on the date asked. */
@@ -24,6 +26,8 @@ export interface UnitStanding {
   superseded: boolean;
   /** A lesson, guide or verified answer: not law, no validity of its own. */
   knowledge: boolean;
+  /** An appendix while the question asks for no list or form. */
+  unaskedAppendix: boolean;
 }
 
 export interface ValidHit {
@@ -48,7 +52,7 @@ export function applyValidity(
       ? 1
       : !found.validity.inForce
       ? settings.expiredFactor
-      : (found.superseded ? settings.amendedFactor : 1) * (found.validity.status === 'không rõ' ? settings.unknownStatusFactor : 1);
+      : (found.superseded ? settings.amendedFactor : 1) * (found.validity.status === 'không rõ' ? settings.unknownStatusFactor : 1) * (found.unaskedAppendix ? settings.appendixFactor : 1);
     hits.push({
       unit: found.unit,
       index: candidate.doc,
