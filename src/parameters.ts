@@ -113,6 +113,11 @@ export const RANKING_PARAMETERS = {
     range: [0, 2],
     measured: 'Bonus by the share of a Điều title’s words in the question (partial title match). Measured and rejected (2026-11-25): answer dev +2 at 0.1, but evals/tune.ts alqac2023 R@5 0.990 → 0.980 and alqac2023-passages MRR 0.926 → 0.903 (below the retrieval bars). Kept at 0.',
   },
+  unrecognisedFactor: {
+    value: 0.1,
+    range: [0, 1],
+    measured: 'Rule of authority, not a tuned weight: a text with no official number and type (a note, a file without a header) ranks at a tenth of its score so it never outranks the law; no such text is in the corpus or the benchmarks, so no figure moves.',
+  },
   rrfK: { value: 60, range: [1, 1000], measured: 'Reciprocal-rank constant when RETRIEVAL_FUSION=rrf; weighted fusion measured better (0.941 vs 0.937 alqac2022, 2026-11-21).' },
 } as const satisfies Record<string, NumericParameter>;
 

@@ -90,6 +90,8 @@ export interface IngestSummary {
   /** Files (and sources, manifests) not used, by name with the reason: the exit status is 2 when there are any. */
   skipped: SkippedFile[];
   warnings: Array<{ document: string; warning: string }>;
+  /** Documents read this time, with the share of their tokens that are not Vietnamese syllables (text damage). */
+  textQuality: Array<{ document: string; nonSyllableShare: number; ocr: boolean }>;
   /** What was done to a file's text on the way (a legacy encoding converted). */
   notices: Array<{ file: string; notice: string }>;
   removedFiles: string[];
@@ -369,6 +371,7 @@ async function ingestLocked(options: IngestOptions, indexDir: string, events: In
       unitsBefore,
       skipped,
       warnings: records.flatMap((d) => d.warnings.map((warning) => ({ document: d.number, warning }))),
+      textQuality: documents.filter((d) => d.nonSyllableShare !== undefined && d.origin === 'text').map((d) => ({ document: d.number, nonSyllableShare: d.nonSyllableShare ?? 0, ocr: d.ocr !== undefined })),
       notices,
       removedFiles,
       sources: finalSources.map(displayPath),

@@ -8,7 +8,7 @@
  */
 import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
 import { resolveDocument, type ParsedReference } from '../legal/reference.js';
-import { isKnowledgeUnit, type LegalUnit } from '../legal/units.js';
+import { isKnowledgeUnit, isRecognisedLegalDocument, type LegalUnit } from '../legal/units.js';
 import { statusOn, today, type ValidityVerdict } from '../legal/validity.js';
 import { DiacriticRestorer } from '../text/diacritics.js';
 import { analyzeQuestion, type QuestionAnalysis } from './analyze.js';
@@ -120,6 +120,13 @@ export class Retriever {
     );
   }
 
+  /** A unit of a text that is not a recognised legal document (lessons and guides are judged apart). */
+  isUnrecognised(unit: LegalUnit): boolean {
+    if (isKnowledgeUnit(unit)) return false;
+    const document = this.knowledge.documents.get(unit.ref.document);
+    return !document || !isRecognisedLegalDocument(document);
+  }
+
   /** Units a parsed reference points at, best first (the named Khoản before its siblings). */
   resolveReference(parsed: ParsedReference, asOf?: string, currentDocument?: string): LegalUnit[] {
     if ((!parsed.article && parsed.appendix === undefined) || !parsed.document) return [];
@@ -158,7 +165,7 @@ export class Retriever {
       (doc) => {
         const unit = this.knowledge.units[doc];
         if (!unit) return undefined;
-        return { unit, validity: this.validityOf(unit, asOf), superseded: this.amendments.supersededOn(unit.ref.document, unit.ref.article, asOf) !== undefined, knowledge: isKnowledgeUnit(unit), unaskedAppendix: unit.kind === 'appendix' && !analysis.asksForList };
+        return { unit, validity: this.validityOf(unit, asOf), superseded: this.amendments.supersededOn(unit.ref.document, unit.ref.article, asOf) !== undefined, knowledge: isKnowledgeUnit(unit), unaskedAppendix: unit.kind === 'appendix' && !analysis.asksForList, unrecognised: this.isUnrecognised(unit) };
       },
       this.settings,
     );
