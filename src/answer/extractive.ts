@@ -47,9 +47,9 @@ export interface ExtractiveSettings {
 }
 
 export const DEFAULT_EXTRACTIVE_SETTINGS: ExtractiveSettings = {
-  wholeUnitChars: 900,
+  wholeUnitChars: 1500,
   intentClauseBonus: 0.15,
-  wholeArticleChars: 2000,
+  wholeArticleChars: 3500,
   pairWeight: 0.5,
   searchDepth: 10,
   secondCitationShare: 0.85,
