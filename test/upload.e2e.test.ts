@@ -73,8 +73,8 @@ describe('uploading a document on the legal staff page', () => {
     expect(await page.textContent('#upload-hits li:first-child')).toContain('sáu tháng một lần');
 
     // The date typed as dd/mm/yyyy reached the registry as the document's effective date.
-    const document = (await (await app.fetch(`/api/documents/${encodeURIComponent('42/2026/TT-BTTTT')}`, {}, 'inspector')).json()) as { effective: string };
-    expect(document.effective).toBe('2026-09-01');
+    const record = (await (await app.fetch(`/api/documents/${encodeURIComponent('42/2026/TT-BTTTT')}`, {}, 'inspector')).json()) as { effective: string };
+    expect(record.effective).toBe('2026-09-01');
     await page.close();
   });
 

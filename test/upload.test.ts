@@ -97,7 +97,7 @@ describe('uploading documents from the web', () => {
     const before = indexState();
     const declared = await app.upload(Buffer.alloc(400 * 1024, 0x41), 'lon.txt');
     expect(declared.status).toBe(413);
-    expect(((await declared.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'UPLOAD_TOO_LARGE', message: expect.stringContaining('tối đa 0,25 MB') });
+    expect(((await declared.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'UPLOAD_TOO_LARGE', message: expect.stringContaining('tối đa 256 KB') });
     // No Content-Length: 12.5 MB in chunks, refused past the limit; the rest is read and dropped, never stored.
     const chunk = Buffer.alloc(64 * 1024, 0x42);
     let sent = 0;

@@ -97,7 +97,8 @@ function newId(): string {
 }
 
 function tooLarge(maxBytes: number): AppError {
-  return new AppError('UPLOAD_TOO_LARGE', `tối đa ${(maxBytes / 1024 / 1024).toFixed(maxBytes < 1024 * 1024 ? 2 : 0).replace('.', ',')} MB`);
+  const limit = maxBytes < 1024 * 1024 ? `${Math.round(maxBytes / 1024)} KB` : `${(maxBytes / 1024 / 1024).toFixed(maxBytes % (1024 * 1024) === 0 ? 0 : 1).replace('.', ',')} MB`;
+  return new AppError('UPLOAD_TOO_LARGE', `tối đa ${limit}`);
 }
 
 /**

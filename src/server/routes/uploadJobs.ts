@@ -18,7 +18,7 @@ import { AppError, ERROR_CATALOGUE } from '../../errors.js';
 import { displayPath } from '../../ingest/sources.js';
 import { embedderForIndex } from '../../knowledge/embedders/index.js';
 import type { KnowledgeBase } from '../../knowledge/knowledgeBase.js';
-import { openIndex } from '../../knowledge/openIndex.js';
+import { openIndex, readBuildId } from '../../knowledge/openIndex.js';
 import type { Store } from '../../store/types.js';
 import type { ServingIndex } from '../serving.js';
 import { WorkerMessage, type UploadedDocument, type WorkerTask } from './uploadProtocol.js';
@@ -156,8 +156,9 @@ const WORKER = fileURLToPath(new URL('./uploadWorker.ts', import.meta.url));
 /** The TypeScript loader the service itself runs under (`tsx`), for the child process. */
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
-function megabytes(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 2 : 1).replace('.', ',')} MB`;
+/** "840 KB", "12,5 MB". */
+function sizeOf(bytes: number): string {
+  return bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1).replace('.', ',')} MB`;
 }
 
 export class UploadQueue {
@@ -211,7 +212,7 @@ export class UploadQueue {
     const job = new UploadJob(upload);
     this.jobs.set(job.id, job);
     this.forgetOld();
-    job.stage('checking', `Đã nhận tệp ${upload.fileName} (${megabytes(upload.size)}): nội dung là ${upload.kindLabel}`);
+    job.stage('checking', `Đã nhận tệp ${upload.fileName} (${sizeOf(upload.size)}): nội dung là ${upload.kindLabel}`);
     this.waiting.push(job);
     this.tellPositions();
     void this.next();
@@ -241,7 +242,6 @@ export class UploadQueue {
       await this.process(job);
     } finally {
       this.running = undefined;
-      job.finishedAt = new Date().toISOString();
       void this.next();
     }
   }
@@ -249,6 +249,7 @@ export class UploadQueue {
   private async process(job: UploadJob): Promise<void> {
     const { serving, store, logger, config } = this.options;
     const started = performance.now();
+    const buildBefore = readBuildId(config.indexDir);
     try {
       job.stage('parsing', 'Đang đọc và phân tích cấu trúc văn bản…');
       const result = await this.ingestInChild(job);
@@ -269,20 +270,28 @@ export class UploadQueue {
       this.options.onSwapped?.(next.manifest.buildId);
       const units = result.documents.reduce((sum, document) => sum + document.units, 0);
       job.state = 'done';
+      job.finishedAt = new Date().toISOString();
       job.stage('done', `Đã nạp xong ${result.documents.map((document) => document.number).join(', ')}: ${units} đơn vị trích dẫn, tìm kiếm được ngay`);
       job.emit({ event: 'done', data: { ...result, buildId: next.manifest.buildId } });
       logger.info({ upload: job.id, file: displayPath(job.upload.file), buildId: next.manifest.buildId, units, ms: Math.round(performance.now() - started) }, 'Đã nạp văn bản tải lên và chuyển sang chỉ mục mới');
-      await store.audit({ action: 'document.upload.done', userId: job.upload.userId, detail: { upload: job.id, documents: result.documents.map((document) => document.number), buildId: next.manifest.buildId } });
+      await store
+        .audit({ action: 'document.upload.done', userId: job.upload.userId, detail: { upload: job.id, documents: result.documents.map((document) => document.number), buildId: next.manifest.buildId } })
+        .catch((error: unknown) => logger.error({ err: error, upload: job.id }, 'không ghi được nhật ký nạp văn bản'));
     } catch (error) {
       const failure: UploadFailure =
         error instanceof UploadFailed ? error.failure : error instanceof AppError ? { code: error.code, message: error.message } : { code: 'INTERNAL', message: ERROR_CATALOGUE.INTERNAL.message };
       if (!(error instanceof UploadFailed)) logger.error({ err: error, upload: job.id }, 'nạp văn bản tải lên thất bại');
-      // Nothing of it was written (or, after a write, the swap failed and the poll will retry): the stored file goes.
-      if (!(error instanceof SwapFailed)) fs.rmSync(path.dirname(job.upload.file), { recursive: true, force: true });
+      // A refused file wrote nothing: it goes. It stays when the index that records it as a source was written — the
+      // swap failed (the poll will retry), or the ingest process stopped after a new index appeared.
+      const written = error instanceof SwapFailed || (failure.code === 'UPLOAD_INTERRUPTED' && readBuildId(config.indexDir) !== buildBefore);
+      if (!written) fs.rmSync(path.dirname(job.upload.file), { recursive: true, force: true });
       job.state = 'failed';
+      job.finishedAt = new Date().toISOString();
       job.stage('failed', failure.message);
       job.emit({ event: 'failed', data: failure });
-      await store.audit({ action: 'document.upload.failed', userId: job.upload.userId, detail: { upload: job.id, code: failure.code } }).catch(() => undefined);
+      await store
+        .audit({ action: 'document.upload.failed', userId: job.upload.userId, detail: { upload: job.id, code: failure.code } })
+        .catch((auditError: unknown) => logger.error({ err: auditError, upload: job.id }, 'không ghi được nhật ký nạp văn bản'));
     }
   }
 
