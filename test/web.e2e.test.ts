@@ -188,7 +188,14 @@ describe('the web pages in Chromium', () => {
     await page.goto(app.url);
     await page.waitForSelector('#account .user-name');
     expect(await page.textContent('#account .user-role')).toBe('Thanh tra viên');
-    await ask(page, 'Thời hạn thanh tra tối đa bao lâu?');
+    // Keyboard only: the first Tab reaches the skip link, Enter goes to the question, Enter sends it.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Đến ô câu hỏi');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('question');
+    await page.keyboard.type('Thời hạn thanh tra tối đa bao lâu?');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.message.assistant .answer-actions');
     expect(types[0]).toContain('text/event-stream');
     const answer = page.locator('.message.assistant').last();
     expect(await answer.locator('.short').textContent()).toMatch(/không quá 60 ngày/u);
@@ -246,6 +253,31 @@ describe('the web pages in Chromium', () => {
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
     expect((await app.fetch(`/api/conversations/${id}/export?format=pdf`, {}, 'trainer')).status).toBe(404);
+    await context.close();
+  });
+
+  it('chat: a "likely" answer is headed as provisions to read and compare, a decline said plainly, a verified answer stamped with who approved it and when', async () => {
+    const created = (await (await app.fetch('/api/verified-answers', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ question: 'Thời gian tạm dừng thanh tra có được tính vào thời hạn thanh tra không?', answer: 'Không. Thời gian tạm dừng thanh tra không tính vào thời hạn thanh tra.', legalBasis: ['Khoản 2 Điều 20 Luật Thanh tra số 84/2025/QH15'], status: 'review' }) }, 'legal')).json()) as { id: string };
+    const published = await app.fetch(`/api/verified-answers/${created.id}/status`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ status: 'published' }) }, 'trainer');
+    const approvedAt = ((await published.json()) as { approvedAt: string }).approvedAt;
+    const { context, page } = await open('inspector');
+    await page.goto(app.url);
+    await ask(page, 'cơ quan báo chí đăng tin sai thì xử lý thế nào');
+    const likely = page.locator('.message.assistant').last();
+    expect(await likely.locator('.outcome').textContent()).toBe('Quy định có thể áp dụng — cần đọc và đối chiếu');
+    expect(await likely.locator('.likely-list li').count()).toBeGreaterThan(0);
+    expect(await likely.locator('.likely-list li').first().textContent()).toMatch(/Điều \d+.*: “/u);
+    await ask(page, 'giá vàng hôm nay bao nhiêu');
+    const declined = page.locator('.message.assistant').last();
+    expect(await declined.getAttribute('class')).toContain('declined');
+    expect(await declined.locator('.outcome').count()).toBe(0);
+    expect(await declined.locator('.short').textContent()).toContain('nằm ngoài phạm vi');
+    await ask(page, 'Thời gian tạm dừng thanh tra có được tính vào thời hạn thanh tra không?');
+    const verified = page.locator('.message.assistant').last();
+    const day = approvedAt.slice(0, 10).split('-').reverse().join('/');
+    expect(await verified.locator('.verified-stamp').textContent()).toMatch(new RegExp(`Câu trả lời chuẩn — đã duyệt bởi trainer-\\S+ ngày ${day.replaceAll('/', '\\/')}$`, 'u'));
+    expect(await verified.locator('.short').textContent()).toContain('Không. Thời gian tạm dừng thanh tra không tính vào thời hạn thanh tra.');
+    await expectAccessible(page, 'chat with likely, declined and verified answers at 1366');
     await context.close();
   });
 

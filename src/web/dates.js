@@ -34,12 +34,19 @@ export function parseDisplayDate(text) {
   return `${year}-${pad(month)}-${pad(day)}`;
 }
 
-/** Digits typed become dd/mm/yyyy as they are typed. */
+/** What is typed becomes dd/mm/yyyy as it is typed: "01062024" → "01/06/2024"; "1/7/2025" stays as typed. */
 function masked(text) {
-  const digits = text.replace(/\D/gu, '').slice(0, 8);
-  if (digits.length <= 2) return digits;
-  if (digits.length <= 4) return `${digits.slice(0, 2)}/${digits.slice(2)}`;
-  return `${digits.slice(0, 2)}/${digits.slice(2, 4)}/${digits.slice(4)}`;
+  const parts = [''];
+  for (const character of text) {
+    const last = parts.length - 1;
+    if (character === '/') {
+      if (parts[last] !== '' && last < 2) parts.push('');
+    } else if (/\d/u.test(character)) {
+      if (last < 2 && parts[last].length === 2) parts.push(character);
+      else if (last < 2 || parts[last].length < 4) parts[last] += character;
+    }
+  }
+  return parts.join('/');
 }
 
 /**
@@ -71,6 +78,7 @@ export function dateField(input, { onChange, errorId } = {}) {
       return;
     }
     show('');
+    input.value = displayDate(iso);
     if (iso !== current) {
       current = iso;
       onChange?.(iso);

@@ -89,12 +89,16 @@ export function createPanel(element, getAsOf, { wholeArticle = false } = {}) {
   element.setAttribute('aria-labelledby', 'panel-title');
   element.innerHTML = `
     <div class="panel-bar">
-      <h2 id="panel-title" class="label" tabindex="-1">Nội dung điều khoản</h2>
+      <div class="panel-heading">
+        <h2 id="panel-title" class="label" tabindex="-1">Nội dung điều khoản</h2>
+        <div class="validity"></div>
+      </div>
       <button type="button" class="panel-close" aria-label="Đóng khung điều khoản (Esc)"><span aria-hidden="true">✕</span> Đóng</button>
     </div>
     <div class="panel-body" tabindex="-1"></div>`;
   const title = element.querySelector('#panel-title');
   const body = element.querySelector('.panel-body');
+  const validity = element.querySelector('.panel-bar .validity');
   let opener = null;
   let last = null;
   let sequence = 0;
@@ -123,8 +127,10 @@ export function createPanel(element, getAsOf, { wholeArticle = false } = {}) {
     return { ok: response.ok, data };
   }
 
-  function show(heading, html) {
+  /** The heading and the validity badge stay in the bar (visible while the text scrolls); the rest below. */
+  function show(heading, html, status = '') {
     title.textContent = heading;
+    validity.innerHTML = status;
     body.innerHTML = html;
   }
 
@@ -150,7 +156,7 @@ export function createPanel(element, getAsOf, { wholeArticle = false } = {}) {
       return;
     }
     if (data.referenceOnly) {
-      show(data.label, `<div>${badge(data.status)}</div><p class="statement">${escapeHtml(data.statement)}</p>`);
+      show(data.label, `<p class="statement">${escapeHtml(data.statement)}</p>`, badge(data.status));
       title.focus();
       return;
     }
@@ -194,8 +200,7 @@ export function createPanel(element, getAsOf, { wholeArticle = false } = {}) {
       : '';
     show(
       heading,
-      `<div class="validity">${badge(data.status, data.validity?.note)} <span class="as-of-note">tại ngày ${escapeHtml(displayDate(data.asOf))}</span></div>
-      <p class="place">${place}</p>
+      `<p class="place">${place}</p>
       <p class="place">${escapeHtml(data.document.label)}${data.document.title && !data.document.label.includes(data.document.title) ? ' — ' + escapeHtml(data.document.title) : ''}</p>
       ${data.document.warnings?.length ? `<p class="notice">${data.document.warnings.map(escapeHtml).join('<br>')}</p>` : ''}
       ${text}
@@ -208,6 +213,7 @@ export function createPanel(element, getAsOf, { wholeArticle = false } = {}) {
       ${siblingLinks ? `<p class="place">Cùng Điều: ${siblingLinks}</p>` : ''}
       ${amendments ? `<h3>Sửa đổi, bổ sung</h3><ul>${amendments}</ul>` : ''}
       ${history ? `<h3>Lịch sử hiệu lực</h3><ul>${history}</ul>` : ''}`,
+      `${badge(data.status, data.validity?.note)} <span class="as-of-note">tại ngày ${escapeHtml(displayDate(data.asOf))}</span>`,
     );
     body.querySelector('[data-copy]').addEventListener('click', async () => {
       const ok = await copyText(heading);
