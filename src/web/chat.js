@@ -326,6 +326,8 @@ async function ask(question) {
   setBusy(true);
   addMessage('user', escapeHtml(question));
   const node = addMessage('assistant', '<p class="streaming">Đang tra cứu…</p>');
+  // Read out once complete, not at every streamed piece.
+  node.setAttribute('aria-busy', 'true');
   scrollToAnswer(node);
   const body = { message: question, ...(conversationId ? { conversationId } : {}), ...(asOf.value() ? { asOf: asOf.value() } : {}) };
   let streamed = '';
@@ -386,6 +388,7 @@ async function ask(question) {
       node.textContent = 'Không kết nối được máy chủ.';
     }
   } finally {
+    node.removeAttribute('aria-busy');
     controller = null;
     setBusy(false);
     if (finished) askStatus.textContent = 'Đã có câu trả lời.';
