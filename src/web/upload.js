@@ -117,6 +117,7 @@ function showDone(done) {
   });
   // The document list of this page can refresh itself on this event (the new numbers in `detail`).
   document.dispatchEvent(new CustomEvent('documents-changed', { detail: { numbers: done.documents.map((d) => d.number) } }));
+  window.dispatchEvent(new Event('van-ban:documents-changed'));
 }
 
 /** Follows an upload's events to the end (the server replays what happened before). */
