@@ -66,6 +66,13 @@ describe('lessons on SQLite', () => {
     expect((await json(opened)).text).toContain(LESSON.lesson);
   });
 
+  it('lists the fields of the sector the pages offer, to every role', async () => {
+    const fields = await json(await app.fetch('/api/knowledge/fields', {}, 'inspector'));
+    expect(fields).toContain('Viễn thông');
+    expect(fields).toContain('Nghiệp vụ thanh tra');
+    expect(new Set(fields).size).toBe(fields.length);
+  });
+
   it('refuses a legal basis that does not exist, with the closest provisions as suggestions', async () => {
     const response = await post(app, '/api/lessons', { ...LESSON, title: 'Căn cứ sai', legalBasis: ['Khoản 9 Điều 250 Luật Thanh tra số 84/2025/QH15'] });
     expect(response.status).toBe(422);

@@ -85,3 +85,26 @@ export async function download(path, fallbackName) {
 }
 
 if (!token() && location.pathname !== '/dang-nhap') toSignIn();
+
+/**
+ * Reads a server-sent event stream to its end, calling `onEvent(name, data)` for each event
+ * with its JSON data. Blocks without a name or data line are skipped.
+ */
+export async function readEvents(response, onEvent) {
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += decoder.decode(value, { stream: true });
+    let cut;
+    while ((cut = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, cut);
+      buffer = buffer.slice(cut + 2);
+      const name = /^event: (.*)$/mu.exec(block)?.[1];
+      const line = /^data: (.*)$/mu.exec(block)?.[1];
+      if (name && line) onEvent(name, JSON.parse(line));
+    }
+  }
+}

@@ -2,7 +2,7 @@
 // named in the address, #c=<id>, so a reload or another machine finds it), questions asked in their
 // conversation, answers streamed with the short part shown at once, sending disabled while an answer
 // is prepared, with a stop; copy and download of answers and conversations.
-import { api, apiJson, download, errorText } from './api.js';
+import { api, apiJson, download, errorText, readEvents } from './api.js';
 import { answerAsHtml, answerAsText, renderAnswer } from './answer.js';
 import { dateField, displayDay } from './dates.js';
 import { copyText, createPanel, escapeHtml } from './panel.js';
@@ -341,40 +341,27 @@ async function ask(question) {
       finished = true;
       return;
     }
-    const reader = response.body.getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffer += decoder.decode(value, { stream: true });
-      let cut;
-      while ((cut = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, cut);
-        buffer = buffer.slice(cut + 2);
-        const event = /^event: (.*)$/mu.exec(block)?.[1];
-        const data = JSON.parse(/^data: (.*)$/mu.exec(block)?.[1] || '{}');
-        if (event === 'start') {
-          if (data.conversationId && data.conversationId !== conversationId) {
-            setCurrent(data.conversationId);
-            loadConversations();
-          }
-        } else if (event === 'delta') {
-          streamed += data.text;
-          const hasMore = streamed.includes('\n\n');
-          node.innerHTML = `<div class="answer streaming-text">${escapeHtml(shortPart(streamed))}</div>${hasMore ? '<p class="streaming">Đang nhận trích dẫn…</p>' : ''}`;
-          scrollToAnswer(node);
-        } else if (event === 'done') {
-          showAnswer(node, data, question);
-          scrollToAnswer(node);
-          finished = true;
-        } else if (event === 'error') {
-          node.classList.add('error');
-          node.textContent = data.message || 'Có lỗi xảy ra.';
-          finished = true;
+    await readEvents(response, (event, data) => {
+      if (event === 'start') {
+        if (data.conversationId && data.conversationId !== conversationId) {
+          setCurrent(data.conversationId);
+          loadConversations();
         }
+      } else if (event === 'delta') {
+        streamed += data.text;
+        const hasMore = streamed.includes('\n\n');
+        node.innerHTML = `<div class="answer streaming-text">${escapeHtml(shortPart(streamed))}</div>${hasMore ? '<p class="streaming">Đang nhận trích dẫn…</p>' : ''}`;
+        scrollToAnswer(node);
+      } else if (event === 'done') {
+        showAnswer(node, data, question);
+        scrollToAnswer(node);
+        finished = true;
+      } else if (event === 'error') {
+        node.classList.add('error');
+        node.textContent = data.message || 'Có lỗi xảy ra.';
+        finished = true;
       }
-    }
+    });
     if (!finished) {
       node.classList.add('error');
       node.textContent = 'Kết nối bị ngắt trước khi nhận đủ câu trả lời.';

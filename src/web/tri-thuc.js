@@ -10,18 +10,6 @@ import { displayDay } from './dates.js';
 import { currentUser, ROLE_LABELS } from './header.js';
 import { escapeHtml } from './panel.js';
 
-const FIELDS = [
-  'Bưu chính',
-  'Viễn thông',
-  'Tần số vô tuyến điện',
-  'Công nghệ thông tin và an toàn thông tin',
-  'Giao dịch điện tử',
-  'Báo chí',
-  'Xuất bản',
-  'Phát thanh, truyền hình',
-  'Khiếu nại, tố cáo',
-  'Nghiệp vụ thanh tra',
-];
 const KINDS = {
   lesson: { label: 'Bài học', path: '/api/lessons', writers: ['trainer'] },
   guide: { label: 'Hướng dẫn nghiệp vụ', path: '/api/guides', writers: ['trainer'] },
@@ -37,8 +25,9 @@ const writable = Object.keys(KINDS).filter(canWrite);
 const readsQueues = QUEUE_READERS.includes(role);
 const $ = (id) => document.getElementById(id);
 
+const fields = await apiJson('/api/knowledge/fields').catch(() => []);
 for (const select of document.querySelectorAll('select[data-fields]')) {
-  for (const field of FIELDS) select.insertAdjacentHTML('beforeend', `<option>${escapeHtml(field)}</option>`);
+  for (const field of fields) select.insertAdjacentHTML('beforeend', `<option>${escapeHtml(field)}</option>`);
 }
 
 // ---------------------------------------------------------------------------------------------

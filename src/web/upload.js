@@ -2,7 +2,7 @@
 // states), follow its progress streamed by the server (parsing, OCR page x/y, indexing), and on success
 // show the new document with a link to it and a search box over the index that now holds it.
 // API: POST /api/documents/uploads, GET /api/documents/uploads/:id/events (see src/server/routes/upload.ts).
-import { api } from './api.js';
+import { api, readEvents } from './api.js';
 import { escapeHtml } from './panel.js';
 
 const section = document.getElementById('upload');
@@ -131,31 +131,16 @@ async function follow(id) {
       sessionStorage.removeItem(JOB_KEY);
       return;
     }
-    const reader = response.body.getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffer += decoder.decode(value, { stream: true });
-      let cut;
-      while ((cut = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, cut);
-        buffer = buffer.slice(cut + 2);
-        const event = /^event: (.*)$/m.exec(block)?.[1];
-        const line = /^data: (.*)$/m.exec(block)?.[1];
-        if (!event || !line) continue;
-        const data = JSON.parse(line);
-        if (event === 'stage') showStage(data);
-        else if (event === 'done') {
-          sessionStorage.removeItem(JOB_KEY);
-          showDone(data);
-        } else if (event === 'failed') {
-          sessionStorage.removeItem(JOB_KEY);
-          result.innerHTML = `<p class="notice" data-code="${escapeHtml(data.code)}">Không nạp được: ${escapeHtml(data.message)}</p>`;
-        }
+    await readEvents(response, (event, data) => {
+      if (event === 'stage') showStage(data);
+      else if (event === 'done') {
+        sessionStorage.removeItem(JOB_KEY);
+        showDone(data);
+      } else if (event === 'failed') {
+        sessionStorage.removeItem(JOB_KEY);
+        result.innerHTML = `<p class="notice" data-code="${escapeHtml(data.code)}">Không nạp được: ${escapeHtml(data.message)}</p>`;
       }
-    }
+    });
   } catch {
     stageLine.textContent = 'Mất kết nối với máy chủ; tải lại trang để xem tiếp tiến trình.';
   } finally {
