@@ -76,6 +76,15 @@ export function buildApi(deps: AppDependencies): ApiBuilder {
   return api;
 }
 
+/** A page of the web folder; one that is missing gets the 404 page, not a server error. */
+function page(file: string) {
+  return (_request: Request, response: Response, next: NextFunction): void => {
+    response.sendFile(path.join(WEB_DIR, file), (error) => {
+      if (error && !response.headersSent) next();
+    });
+  };
+}
+
 export function createApp(deps: AppDependencies): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -118,9 +127,9 @@ export function createApp(deps: AppDependencies): express.Express {
   app.use('/api', (_request: Request, response: Response) => {
     response.status(404).json(errorBody('NOT_FOUND', 'Không có đường dẫn API này'));
   });
-  app.get('/van-ban', (_request, response) => response.sendFile(path.join(WEB_DIR, 'van-ban.html')));
-  app.get('/tri-thuc', (_request, response) => response.sendFile(path.join(WEB_DIR, 'tri-thuc.html')));
-  app.get('/dang-nhap', (_request, response) => response.sendFile(path.join(WEB_DIR, 'dang-nhap.html')));
+  app.get('/van-ban', page('van-ban.html'));
+  app.get('/tri-thuc', page('tri-thuc.html'));
+  app.get('/dang-nhap', page('dang-nhap.html'));
   app.use(express.static(WEB_DIR, { index: 'index.html' }));
   app.use((_request: Request, response: Response) => {
     response.status(404).sendFile(path.join(WEB_DIR, '404.html'));
