@@ -76,6 +76,18 @@ export function buildApi(deps: AppDependencies): ApiBuilder {
   return api;
 }
 
+/** True when a component of the path or the query is not a well-formed percent-encoding. */
+function hasBrokenEscape(url: string): boolean {
+  const query = url.indexOf('?');
+  const components = [query === -1 ? url : url.slice(0, query), ...(query === -1 ? [] : url.slice(query + 1).split(/[&=]/u))];
+  try {
+    for (const component of components) decodeURIComponent(component);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 /** A page of the web folder; one that is missing gets the 404 page, not a server error. */
 function page(file: string) {
   return (_request: Request, response: Response, next: NextFunction): void => {
@@ -92,11 +104,13 @@ export function createApp(deps: AppDependencies): express.Express {
   app.use((request: Request, response: Response, next: NextFunction) => {
     const id = crypto.randomUUID();
     const started = performance.now();
+    // Taken now: by the time the response ends, a router mounted at /api has cut its prefix off request.path.
+    const requestPath = request.path;
     (response.locals as { requestId?: string }).requestId = id;
     response.set('X-Request-Id', id);
     response.on('finish', () => {
       const user = (response.locals as { user?: { id: string } }).user;
-      deps.logger.info({ id, method: request.method, path: request.path, status: response.statusCode, ms: Math.round(performance.now() - started), ...(user ? { user: user.id } : {}) }, 'request');
+      deps.logger.info({ id, method: request.method, path: requestPath, status: response.statusCode, ms: Math.round(performance.now() - started), ...(user ? { user: user.id } : {}) }, 'request');
     });
     next();
   });
@@ -119,6 +133,11 @@ export function createApp(deps: AppDependencies): express.Express {
     const token = bearerToken(request);
     return token ? crypto.createHash('sha256').update(token).digest('hex') : undefined;
   }));
+  // A broken percent-escape in the path or the query ("%E0%A4%A") is the client's error: 400, for pages too,
+  // rather than a 404 page or a query read leniently as some other text.
+  app.use((request: Request, _response: Response, next: NextFunction) => {
+    next(hasBrokenEscape(request.originalUrl) ? new URIError('broken percent-escape') : undefined);
+  });
   // A year's compendium may be large; every other body is small.
   app.use('/api/knowledge/import', express.json({ limit: '20mb' }));
   app.use('/api', express.json({ limit: deps.limits.bodyBytes }));

@@ -1,0 +1,281 @@
+/**
+ * Running the service: real calendar dates only, 400 for a broken percent-escape, 405 (with Allow) for
+ * a method a path does not take, one log line per request carrying the id the response names; and,
+ * with the service started as `npm start` starts it (a child process of src/cli/main.ts serve): a busy
+ * port exits non-zero with a Vietnamese message, SIGTERM lets a slow request in flight finish and then
+ * exits 0; a new index swapped in under load fails no request.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { driveChat, ingestAndSwap, questionBodies } from '../evals/loadtest.js';
+import type { KnowledgeBase } from '../src/knowledge/knowledgeBase.js';
+import { buildApi, type AppDependencies } from '../src/server/app.js';
+import type { RouteEntry } from '../src/server/api.js';
+import { openStore } from '../src/store/index.js';
+import { startApp, type RunningApp } from './fixtures.js';
+import { startMockOpenAi, type MockOpenAi } from './mockOpenAi.js';
+import { buildTinyIndex, freePort, startServiceProcess, TINY_LAW_NUMBER, type LogLine, type ServiceProcess } from './serviceHarness.js';
+
+let directory: string;
+let knowledge: KnowledgeBase;
+let indexDir: string;
+let app: RunningApp;
+
+beforeAll(async () => {
+  directory = fs.mkdtempSync(path.join(os.tmpdir(), 'operations-'));
+  ({ knowledge, indexDir } = await buildTinyIndex(directory));
+  app = await startApp(knowledge, directory);
+});
+afterAll(async () => {
+  await app.close();
+  fs.rmSync(directory, { recursive: true, force: true });
+});
+
+async function errorOf(response: Response): Promise<{ code: string; message: string; details?: string[] }> {
+  return ((await response.json()) as { error: { code: string; message: string; details?: string[] } }).error;
+}
+
+describe('real calendar dates only', () => {
+  const encodedLaw = encodeURIComponent(TINY_LAW_NUMBER);
+  const datedQueries: Array<[string, string]> = [
+    ['/api/search?q=nh%E1%BA%ADt%20k%C3%BD&asOf=', 'asOf'],
+    [`/api/units?ref=${encodeURIComponent(`Điều 2 Luật ${TINY_LAW_NUMBER}`)}&asOf=`, 'asOf'],
+    ['/api/documents?asOf=', 'asOf'],
+    [`/api/documents/${encodedLaw}?asOf=`, ''],
+    ['/api/audit?from=', 'from'],
+    ['/api/audit?to=', 'to'],
+  ];
+
+  it.each(['2026-13-45', '2026-02-30', '2026-02-29', '2026-04-31', '2026-00-10', '2026-2-3', '26-02-03', '2026-02-03T00:00'])('refuses %s with 400 naming the field, everywhere a date is taken', async (date) => {
+    for (const [query, field] of datedQueries) {
+      const response = await app.fetch(`${query}${encodeURIComponent(date)}`, {}, 'admin');
+      expect(response.status, query).toBe(400);
+      const error = await errorOf(response);
+      expect(error.code).toBe('BAD_REQUEST');
+      if (field) expect(error.details?.[0], query).toMatch(new RegExp(`^${field}: `, 'u'));
+    }
+    const chat = await app.fetch('/api/chat', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ message: 'Thời hạn lưu giữ nhật ký?', asOf: date }) });
+    expect(chat.status).toBe(400);
+    expect((await errorOf(chat)).details?.[0]).toMatch(/^asOf: /u);
+  });
+
+  it('takes real dates, a 29 February of a leap year too', async () => {
+    for (const date of ['2028-02-29', '2026-12-31', '2026-01-01']) {
+      for (const [query] of datedQueries) {
+        const response = await app.fetch(`${query}${date}`, {}, 'admin');
+        expect(response.status, `${query}${date}`).toBe(200);
+      }
+    }
+  });
+});
+
+describe('broken percent-escapes', () => {
+  it.each([
+    '/api/documents/%E0%A4%A',
+    '/api/lessons/%ZZ',
+    `/api/units?ref=%E0%A4%A`,
+    '/api/search?q=%E0%A4%A',
+    '/api/search?q=thanh%20tra&k=%G1',
+    '/van-ban/%E0%A4%A',
+    '/%E0%A4%A',
+  ])('%s is a 400 with a Vietnamese message, and the service stays up', async (target) => {
+    const response = await app.fetch(target);
+    expect(response.status).toBe(400);
+    const error = await errorOf(response);
+    expect(error).toEqual({ code: 'BAD_REQUEST', message: 'Đường dẫn hoặc tham số có ký tự mã hoá sai' });
+    expect((await app.fetch('/api/health')).status).toBe(200);
+  });
+
+  it('still takes well-formed escapes of Vietnamese text', async () => {
+    const response = await app.fetch(`/api/units?ref=${encodeURIComponent(`khoản 1 điều 2 luật ${TINY_LAW_NUMBER}`)}`);
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { ref: { article: string } }).ref.article).toBe('2');
+  });
+});
+
+describe('405 for a method a path does not take', () => {
+  it('answers 405 with the Allow header of the route table, for every path of it and every other method', async () => {
+    const deps: AppDependencies = {
+      serving: app.service.serving,
+      store: app.store,
+      knowledge: app.service.knowledge,
+      logger: pino({ level: 'silent' }),
+      limits: { maxMessageChars: 4000, bodyBytes: '256kb' },
+      rateLimit: { perToken: 1, perAddress: 1 },
+      pdfFont: '',
+    };
+    const byPath = new Map<string, RouteEntry[]>();
+    for (const route of buildApi(deps).routes) byPath.set(route.path, [...(byPath.get(route.path) ?? []), route]);
+    const failures: string[] = [];
+    for (const [routePath, routes] of byPath) {
+      const declared = new Set(routes.map((route) => route.method.toUpperCase()));
+      if (declared.has('GET')) declared.add('HEAD');
+      const concrete = `/api${routePath.replace(/:(\w+)/gu, 'khong-co-$1')}`;
+      for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']) {
+        if (declared.has(method)) continue;
+        const response = await app.fetch(concrete, { method, headers: { 'Content-Type': 'application/json' }, ...(method === 'GET' || method === 'OPTIONS' ? {} : { body: '{}' }) }, 'admin');
+        const allow = new Set((response.headers.get('allow') ?? '').split(',').map((name) => name.trim()).filter(Boolean));
+        const body = (await response.json().catch(() => undefined)) as { error?: { code?: string } } | undefined;
+        if (response.status !== 405 || body?.error?.code !== 'METHOD_NOT_ALLOWED') failures.push(`${method} ${routePath}: ${response.status}`);
+        else if ([...declared].sort().join() !== [...allow].sort().join()) failures.push(`${method} ${routePath}: Allow ${[...allow].join(', ')} ≠ ${[...declared].join(', ')}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
+
+/** Settings of a spawned service on the tiny index with its own data folder. */
+function serviceSettings(port: number, extra: Record<string, string> = {}): Record<string, string> {
+  return { PORT: String(port), DATA_DIR: fs.mkdtempSync(path.join(directory, 'data-')), KB_INDEX_DIR: indexDir, LOG_LEVEL: 'info', ...extra };
+}
+
+async function inspectorToken(dataDir: string): Promise<string> {
+  const store = await openStore({ dataDir, listen: false });
+  try {
+    return (await store.createUser(`thanh-tra-${Date.now()}`, 'inspector')).token;
+  } finally {
+    await store.close();
+  }
+}
+
+describe('npm start as a process', () => {
+  const running: ServiceProcess[] = [];
+  let mock: MockOpenAi;
+  beforeAll(async () => {
+    mock = await startMockOpenAi();
+  });
+  afterAll(async () => {
+    for (const service of running) {
+      if (service.child.exitCode === null && service.child.signalCode === null) service.child.kill('SIGKILL');
+      await service.exited;
+    }
+    await mock.close();
+  });
+
+  it('logs one line per request with the id its response carries, and a busy port makes a second start exit non-zero in Vietnamese', async () => {
+    const port = await freePort();
+    const settings = serviceSettings(port);
+    const token = await inspectorToken(settings['DATA_DIR'] ?? '');
+    const service = startServiceProcess(settings);
+    running.push(service);
+    await service.listening();
+    const url = `http://127.0.0.1:${port}`;
+    const answers = [
+      await fetch(`${url}/api/health`),
+      await fetch(`${url}/api/me`, { headers: { Authorization: `Bearer ${token}` } }),
+      await fetch(`${url}/api/khong-co`),
+      await fetch(`${url}/api/me`),
+      await fetch(`${url}/`),
+    ];
+    const ids = answers.map((response) => response.headers.get('x-request-id') ?? '');
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/u);
+    expect(new Set(ids).size).toBe(ids.length);
+    const expected = [
+      { method: 'GET', path: '/api/health', status: 200 },
+      { method: 'GET', path: '/api/me', status: 200 },
+      { method: 'GET', path: '/api/khong-co', status: 404 },
+      { method: 'GET', path: '/api/me', status: 401 },
+      { method: 'GET', path: '/', status: 200 },
+    ];
+    for (const [index, id] of ids.entries()) {
+      const line = await service.waitForLog((entry: LogLine) => entry.msg === 'request' && entry['id'] === id, 5000);
+      expect(line).toMatchObject(expected[index] ?? {});
+      expect(typeof line['ms']).toBe('number');
+      expect(service.logs.filter((entry) => entry['id'] === id)).toHaveLength(1);
+    }
+    // The signed-in user is named in the line (by id), never the token.
+    const signedIn = service.logs.find((entry) => entry['id'] === ids[1]);
+    expect(signedIn?.['user']).toEqual(expect.any(String));
+    expect(service.stdout()).not.toContain(token.split('.')[2] ?? token);
+
+    const second = startServiceProcess({ ...serviceSettings(port) });
+    const { code } = await second.exited;
+    expect(code).not.toBe(0);
+    expect(code).not.toBeNull();
+    expect(second.stderr()).toContain(`Cổng đã có chương trình khác sử dụng: 127.0.0.1:${port}`);
+    expect(second.stderr()).toContain('[PORT_IN_USE]');
+    // The first one is untouched.
+    expect((await fetch(`${url}/api/health`)).status).toBe(200);
+  });
+
+  it('on SIGTERM stops accepting, lets a slow request in flight finish, then exits 0', async () => {
+    const port = await freePort();
+    const settings = serviceSettings(port, { OPENAI_BASE_URL: mock.baseURL, LLM_MODEL: 'mo-hinh-thu', LLM_TIMEOUT_MS: '20000', SHUTDOWN_GRACE_MS: '15000' });
+    const token = await inspectorToken(settings['DATA_DIR'] ?? '');
+    const service = startServiceProcess(settings);
+    running.push(service);
+    await service.listening();
+    const url = `http://127.0.0.1:${port}`;
+    // An idle keep-alive connection must not hold the shutdown up.
+    expect((await fetch(`${url}/api/health`)).status).toBe(200);
+    mock.script.push({ delayMs: 1500, content: '{"answer": "", "citations": []}' });
+    const asked = mock.chatRequests.length;
+    const slow = fetch(`${url}/api/chat`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ message: 'Doanh nghiệp viễn thông phải lưu giữ nhật ký truy cập trong bao lâu?' }),
+    });
+    // Wait until the service is inside the request (it has asked the language model).
+    const deadline = Date.now() + 10_000;
+    while (mock.chatRequests.length === asked && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(mock.chatRequests.length).toBe(asked + 1);
+    const order: string[] = [];
+    void service.exited.then(() => order.push('exit'));
+    const signalled = Date.now();
+    service.child.kill('SIGTERM');
+    await service.waitForLog((line) => typeof line.msg === 'string' && line.msg.startsWith('Đang dừng dịch vụ'), 5000);
+    // No new connection is accepted while it drains.
+    await expect(fetch(`${url}/api/health`)).rejects.toThrow();
+    const response = await slow;
+    order.push('response');
+    expect(response.status).toBe(200);
+    // The client is told not to keep the connection, so the stop does not wait for a keep-alive timeout.
+    expect(response.headers.get('connection')).toBe('close');
+    const answer = (await response.json()) as { answer: string; conversationId: string };
+    expect(answer.answer.length).toBeGreaterThan(0);
+    expect(answer.conversationId).toEqual(expect.any(String));
+    const answered = Date.now();
+    const { code, signal } = await service.exited;
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
+    expect(order).toEqual(['response', 'exit']);
+    // It waited for the request (the model answered 1.5 s after it was asked), then went: neither the
+    // grace limit (15 s) nor a keep-alive timeout (5 s) held it up.
+    expect(Date.now() - answered).toBeLessThan(2500);
+    expect(Date.now() - signalled).toBeLessThan(10_000);
+    // The answered question was written before the store closed.
+    const store = await openStore({ dataDir: settings['DATA_DIR'] ?? '', listen: false });
+    try {
+      const audit = await store.listAudit({ action: 'chat', limit: 10 });
+      expect(audit.map((entry) => entry.detail['conversationId'])).toContain(answer.conversationId);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('a new index swapped in under load', () => {
+  it('fails no request, and the new index serves at once', async () => {
+    const before = app.service.serving.current.corpus.manifest.buildId;
+    const report = await driveChat({
+      url: app.url,
+      token: app.tokens.inspector,
+      connections: 4,
+      durationSeconds: 6,
+      bodies: questionBodies(),
+      during: { atSeconds: 1, run: ingestAndSwap(indexDir, app.service.serving) },
+    });
+    expect(report.during?.ok, JSON.stringify(report.during)).toBe(true);
+    expect(report.during?.endedAt).toBeLessThan(6);
+    expect(report.requests).toBeGreaterThan(20);
+    expect(report.errors).toBe(0);
+    expect(Object.keys(report.statusCodes)).toEqual(['200']);
+    const health = (await (await app.fetch('/api/health')).json()) as { buildId: string; units: number };
+    expect(health.buildId).not.toBe(before);
+    expect(health.units).toBeGreaterThan(knowledge.units.length);
+    const search = (await (await app.fetch(`/api/search?q=${encodeURIComponent('nhật ký thử tải')}&k=1`)).json()) as Array<{ ref: { document: string } }>;
+    expect(search[0]?.ref.document).toBe('99/2026/TT-BKHCN');
+  });
+});
