@@ -70,6 +70,9 @@ export interface LoadReport {
   /** The 1-minute load average of the machine just before the run, and its cores. */
   machine: { loadBefore: number; cores: number };
   during?: DuringReport;
+  /** Requests completed before the task run during the load started, and after it ended. */
+  requestsBeforeDuring?: number;
+  requestsAfterDuring?: number;
 }
 
 export interface DriveOptions {
@@ -84,6 +87,8 @@ export interface DriveOptions {
   during?: { atSeconds: number; run: (clock: () => number) => Promise<DuringReport> };
   /** Seconds a request may take before it counts as an error. Default: 10 */
   timeoutSeconds?: number;
+  /** At most this many requests a second from all clients together. Default: as fast as the service answers. */
+  ratePerSecond?: number;
 }
 
 /** Nearest-rank percentiles, in ms with two decimals. */
@@ -114,6 +119,9 @@ export async function driveChat(options: DriveOptions): Promise<LoadReport> {
   const clock = (): number => Number(((performance.now() - started) / 1000).toFixed(2));
   let during: Promise<DuringReport> | undefined;
   let duringTimer: NodeJS.Timeout | undefined;
+  let duringPhase: 'before' | 'running' | 'after' = 'before';
+  let before = 0;
+  let after = 0;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -121,6 +129,7 @@ export async function driveChat(options: DriveOptions): Promise<LoadReport> {
         connections: options.connections,
         duration: options.durationSeconds,
         timeout: options.timeoutSeconds ?? 10,
+        ...(options.ratePerSecond ? { overallRate: options.ratePerSecond } : {}),
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${options.token}` },
         requests: [
@@ -138,11 +147,16 @@ export async function driveChat(options: DriveOptions): Promise<LoadReport> {
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
       latencies.push(responseTime);
       statusCodes[String(statusCode)] = (statusCodes[String(statusCode)] ?? 0) + 1;
+      if (duringPhase === 'before') before++;
+      else if (duringPhase === 'after') after++;
     });
     if (options.during) {
       const task = options.during;
       duringTimer = setTimeout(() => {
-        during = task.run(clock);
+        duringPhase = 'running';
+        during = task.run(clock).finally(() => {
+          duringPhase = 'after';
+        });
       }, task.atSeconds * 1000);
     }
   });
@@ -162,7 +176,7 @@ export async function driveChat(options: DriveOptions): Promise<LoadReport> {
     statusCodes,
     timeouts: result.timeouts,
     machine: { loadBefore, cores: os.cpus().length },
-    ...(duringReport ? { during: duringReport } : {}),
+    ...(duringReport ? { during: duringReport, requestsBeforeDuring: before, requestsAfterDuring: after } : {}),
   };
 }
 
@@ -177,8 +191,11 @@ export function extraLawText(articles = 20): string {
   return lines.join('\n');
 }
 
+/** Writes a new index into `indexDir` from its sources and these added ones; resolves with an exit code (0: written) and what it printed. */
+export type IndexWriter = (indexDir: string, sources: readonly string[]) => Promise<{ code: number | null; output: string }>;
+
 /** Runs `npm run ingest -- <sources>` (the real command line, its own process) on an index folder; resolves with its exit code and output. */
-export function runIngestProcess(indexDir: string, sources: readonly string[]): Promise<{ code: number | null; output: string }> {
+export const runIngestProcess: IndexWriter = (indexDir, sources) => {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', TSX, MAIN, 'ingest', ...sources], {
       cwd: ROOT,
@@ -191,13 +208,14 @@ export function runIngestProcess(indexDir: string, sources: readonly string[]): 
     child.once('error', reject);
     child.once('close', (code) => resolve({ code, output }));
   });
-}
+};
 
 /**
- * The ingest task: copy the served index folder, ingest a small extra source into the copy in another
- * process, open the new index here and swap it into the running service.
+ * The ingest task: copy the served index folder, ingest a small extra source into the copy (by default in
+ * another process, as an operator runs `npm run ingest`), open the new index here and swap it into the
+ * running service.
  */
-export function ingestAndSwap(indexDir: string, serving: ServingIndex): (clock: () => number) => Promise<DuringReport> {
+export function ingestAndSwap(indexDir: string, serving: ServingIndex, writeIndex: IndexWriter = runIngestProcess): (clock: () => number) => Promise<DuringReport> {
   return async (clock) => {
     const startedAt = clock();
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'loadtest-ingest-'));
@@ -209,7 +227,7 @@ export function ingestAndSwap(indexDir: string, serving: ServingIndex): (clock: 
       fs.writeFileSync(path.join(extra, 'thong-tu-thu-tai.txt'), extraLawText());
       const before = serving.current.corpus.manifest;
       const ingestStarted = clock();
-      const ingested = await runIngestProcess(copy, [extra]);
+      const ingested = await writeIndex(copy, [extra]);
       const ingestSeconds = Number((clock() - ingestStarted).toFixed(1));
       if (ingested.code !== 0) {
         return { kind: 'ingest', ok: false, startedAt, endedAt: clock(), detail: { ingestSeconds, exitCode: ingested.code, output: ingested.output.slice(-2000) } };
@@ -306,6 +324,7 @@ function printReport(report: LoadReport): void {
   if (report.during) {
     lines.push(`  Trong lúc chạy: ${report.during.kind} từ giây ${report.during.startedAt} đến giây ${report.during.endedAt} — ${report.during.ok ? 'hoàn tất' : 'KHÔNG hoàn tất'}`);
     lines.push(`    ${JSON.stringify(report.during.detail)}`);
+    lines.push(`    Yêu cầu hoàn tất trước việc đó: ${report.requestsBeforeDuring ?? 0}, sau khi xong: ${report.requestsAfterDuring ?? 0}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 }
