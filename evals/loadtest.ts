@@ -67,8 +67,8 @@ export interface LoadReport {
   seconds: number;
   statusCodes: Record<string, number>;
   timeouts: number;
-  /** The 1-minute load average of the machine just before the run, and its cores. */
-  machine: { loadBefore: number; cores: number };
+  /** The 1-minute load average of the machine just before the run and at its end (this run's own load included), and its cores. */
+  machine: { loadBefore: number; loadAfter: number; cores: number };
   during?: DuringReport;
   /** Requests completed before the task run during the load started, and after it ended. */
   requestsBeforeDuring?: number;
@@ -175,7 +175,7 @@ export async function driveChat(options: DriveOptions): Promise<LoadReport> {
     seconds: result.duration,
     statusCodes,
     timeouts: result.timeouts,
-    machine: { loadBefore, cores: os.cpus().length },
+    machine: { loadBefore, loadAfter: Number((os.loadavg()[0] ?? 0).toFixed(2)), cores: os.cpus().length },
     ...(duringReport ? { during: duringReport, requestsBeforeDuring: before, requestsAfterDuring: after } : {}),
   };
 }
@@ -316,7 +316,7 @@ function positiveInteger(value: string): number {
 
 function printReport(report: LoadReport): void {
   const lines = [
-    `Tải chat: ${report.connections} kết nối đồng thời trong ${report.seconds} giây (máy ${report.machine.cores} nhân, tải trước khi chạy ${report.machine.loadBefore})`,
+    `Tải chat: ${report.connections} kết nối đồng thời trong ${report.seconds} giây (máy ${report.machine.cores} nhân, tải trung bình 1 phút: ${report.machine.loadBefore} trước, ${report.machine.loadAfter} khi xong)`,
     `  Yêu cầu hoàn tất: ${report.requests} (${report.rps} yêu cầu/giây), lỗi: ${report.errors}${report.timeouts > 0 ? ` (quá hạn: ${report.timeouts})` : ''}`,
     `  Độ trễ (ms): p50 ${report.p50}, p95 ${report.p95}, p99 ${report.p99}`,
     `  Mã trả về: ${Object.entries(report.statusCodes).map(([code, count]) => `${code}×${count}`).join(', ') || '(không có)'}`,

@@ -6,6 +6,7 @@
  * exits 0; a new index swapped in under load fails no request.
  */
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
@@ -126,6 +127,51 @@ describe('405 for a method a path does not take', () => {
       }
     }
     expect(failures).toEqual([]);
+  });
+});
+
+describe('first come, first served under load', () => {
+  it('answers each of 40 clients connecting at once within two rounds, not after every keep-alive client was served again and again', async () => {
+    // Counted in answers, not in time: the k-th client to be answered must be answered among the first
+    // 2k + a few answers. (Node accepts one new connection per turn of the event loop; when one turn answered
+    // every ready request, the k-th client waited about k²/4 answers — 420 for the 40th.)
+    const clients = 40;
+    const enough = 200;
+    const { port } = new URL(app.url);
+    const body = JSON.stringify({ message: 'Doanh nghiệp viễn thông lưu giữ nhật ký truy cập trong bao lâu?' });
+    let answered = 0;
+    const firstAnswer: number[] = [];
+    const ask = (agent: http.Agent): Promise<number> =>
+      new Promise((resolve, reject) => {
+        const request = http.request(
+          { host: '127.0.0.1', port, path: '/api/chat', method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), Authorization: `Bearer ${app.tokens.inspector}` } },
+          (response) => {
+            response.resume();
+            response.on('end', () => resolve(response.statusCode ?? 0));
+          },
+        );
+        request.on('error', reject);
+        request.end(body);
+      });
+    const statuses = new Set<number>();
+    await Promise.all(
+      Array.from({ length: clients }, async (_unused, client) => {
+        // One keep-alive connection per client, asking again as soon as it is answered.
+        const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+        try {
+          while (answered < enough) {
+            statuses.add(await ask(agent));
+            answered++;
+            firstAnswer[client] ??= answered;
+          }
+        } finally {
+          agent.destroy();
+        }
+      }),
+    );
+    expect([...statuses]).toEqual([200]);
+    expect(firstAnswer.filter((at) => at !== undefined)).toHaveLength(clients);
+    expect(Math.max(...firstAnswer)).toBeLessThanOrEqual(2 * clients + 10);
   });
 });
 

@@ -26,6 +26,7 @@ import { searchRoutes } from './routes/search.js';
 import { unitRoutes } from './routes/units.js';
 import { userRoutes } from './routes/users.js';
 import type { ServingIndex } from './serving.js';
+import { Turns } from './turns.js';
 
 export interface AppDependencies {
   serving: ServingIndex;
@@ -141,6 +142,11 @@ export function createApp(deps: AppDependencies): express.Express {
   // A year's compendium may be large; every other body is small.
   app.use('/api/knowledge/import', express.json({ limit: '20mb' }));
   app.use('/api', express.json({ limit: deps.limits.bodyBytes }));
+  // One API request admitted per turn of the event loop, first come, first served (see turns.ts).
+  const turns = new Turns();
+  app.use('/api', (_request: Request, _response: Response, next: NextFunction) => {
+    turns.next().then(() => next(), next);
+  });
   const api = buildApi(deps);
   app.use('/api', api.router);
   app.use('/api', (_request: Request, response: Response) => {
