@@ -24,7 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { loadConfig } from '../src/config.js';
 import { embedderForIndex } from '../src/knowledge/embedders/index.js';
 import { openIndex } from '../src/knowledge/openIndex.js';
@@ -363,10 +363,10 @@ async function main(argv: readonly string[]): Promise<number> {
   if (options.url) {
     const url = options.url.replace(/\/$/u, '');
     const token = options.token ?? process.env['LOADTEST_TOKEN'];
-    if (!token) throw new InvalidArgumentError('--url cần --token (hoặc biến LOADTEST_TOKEN)');
-    if (options.during === 'ingest') throw new InvalidArgumentError('--during ingest chỉ dùng với dịch vụ tự chạy; với --url, hãy chạy "npm run ingest" bên cạnh dịch vụ đó trong lúc đo');
+    if (!token) throw new Error('--url cần --token (hoặc biến LOADTEST_TOKEN)');
+    if (options.during === 'ingest') throw new Error('--during ingest chỉ dùng với dịch vụ tự chạy; với --url, hãy chạy "npm run ingest" bên cạnh dịch vụ đó trong lúc đo');
     const trainerToken = options.trainerToken ?? process.env['LOADTEST_TRAINER_TOKEN'];
-    if (options.during === 'lessons' && !trainerToken) throw new InvalidArgumentError('--during lessons với --url cần --trainer-token (hoặc biến LOADTEST_TRAINER_TOKEN)');
+    if (options.during === 'lessons' && !trainerToken) throw new Error('--during lessons với --url cần --trainer-token (hoặc biến LOADTEST_TRAINER_TOKEN)');
     report = await driveChat({
       url,
       token,
@@ -404,8 +404,11 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
       process.exitCode = status;
     })
     .catch((error: unknown) => {
-      const code = (error as { code?: string }).code;
-      if (code === 'commander.helpDisplayed' || code === 'commander.version') return;
+      // Commander has already said what was wrong with the options (or shown the help).
+      if (error instanceof CommanderError) {
+        process.exitCode = error.exitCode;
+        return;
+      }
       process.stderr.write(`Lỗi: ${error instanceof Error ? error.message : String(error)}\n`);
       process.exitCode = 1;
     });
