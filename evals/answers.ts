@@ -14,7 +14,7 @@ import type { Answerer, ChatAnswer, Citation } from '../src/answer/types.js';
 import type { KnowledgeBase } from '../src/knowledge/knowledgeBase.js';
 import { Lookup } from '../src/retrieval/lookup.js';
 import type { Retriever } from '../src/retrieval/retriever.js';
-import { loadQuestionSet, type Split, type SplitQuestion } from './questionSet.js';
+import { externalInCorpus, loadQuestionSet, type Split, type SplitQuestion } from './questionSet.js';
 import { readQuestions } from './runEval.js';
 
 export interface QuestionOutcome {
@@ -52,6 +52,8 @@ export interface SplitFigures {
 
 export interface AnswerEvaluation {
   splits: Record<Split, SplitFigures>;
+  /** The ALQAC 2022 questions whose law is in the corpus, per split (external authors). */
+  external: Record<Split, SplitFigures>;
   outOfCorpus: { questions: number; declined: number };
   outcomes: QuestionOutcome[];
 }
@@ -89,7 +91,10 @@ export function riskCoverage(points: ReadonlyArray<{ confidence: number; good: b
 export async function evaluateAnswers(answerer: Answerer, retriever: Retriever, benchmarks: string): Promise<AnswerEvaluation> {
   const lookup = new Lookup(retriever);
   const outcomes: QuestionOutcome[] = [];
-  for (const question of loadQuestionSet()) {
+  const inCorpus = new Set([...retriever.knowledge.documents.values()].filter((d) => d.origin !== 'reference').map((d) => d.number));
+  const external = externalInCorpus(benchmarks, inCorpus);
+  const externalIds = new Set(external.map((q) => q.id));
+  for (const question of [...loadQuestionSet(), ...external]) {
     const answer: ChatAnswer = await answerer.answer({
       message: question.question,
       ...(question.history ? { history: question.history } : {}),
@@ -114,9 +119,14 @@ export async function evaluateAnswers(answerer: Answerer, retriever: Retriever, 
       gold,
     });
   }
-  const splits = { dev: emptyFigures(), test: emptyFigures() };
-  for (const split of ['dev', 'test'] as const) {
-    const figures = splits[split];
+  const splits = { dev: figuresOf(outcomes.filter((o) => !externalIds.has(o.id)), 'dev'), test: figuresOf(outcomes.filter((o) => !externalIds.has(o.id)), 'test') };
+  const externalFigures = { dev: figuresOf(outcomes.filter((o) => externalIds.has(o.id)), 'dev'), test: figuresOf(outcomes.filter((o) => externalIds.has(o.id)), 'test') };
+  return { splits, external: externalFigures, outOfCorpus: await outOfCorpus(answerer, retriever.knowledge, benchmarks), outcomes };
+}
+
+function figuresOf(outcomes: readonly QuestionOutcome[], split: Split): SplitFigures {
+  const figures = emptyFigures();
+  {
     const mine = outcomes.filter((o) => o.split === split);
     for (const o of mine) {
       figures.citations += o.citations;
@@ -141,7 +151,7 @@ export async function evaluateAnswers(answerer: Answerer, retriever: Retriever, 
     }
     figures.curve = riskCoverage(mine.map((o) => ({ confidence: o.confidence, good: o.answerable && o.topRight })));
   }
-  return { splits, outOfCorpus: await outOfCorpus(answerer, retriever.knowledge, benchmarks), outcomes };
+  return figures;
 }
 
 /** Real legal questions whose law the corpus does not hold (ALQAC law names, DRiLL numbers): none may be answered. */
@@ -179,6 +189,10 @@ export function answerSummary(evaluation: AnswerEvaluation): string[] {
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([kind, k]) => `  ${kind.padEnd(18)} ${String(k.total).padStart(3)}  ${String(k.right).padStart(3)} | ${String(k.wrong).padStart(3)} | ${String(k.withheld).padStart(3)} | ${String(k.facts).padStart(3)}`),
     );
+  }
+  for (const split of ['dev', 'test'] as const) {
+    const f = evaluation.external[split];
+    lines.push(`ALQAC 2022 về Luật An ninh mạng (câu hỏi của người ngoài nhóm, ${split}): đúng ${pct(f.right, f.answerable)}, sai ${pct(f.wrong, f.answerable)}, không trả lời ${pct(f.withheld, f.answerable)}, nêu đủ đáp án ${pct(f.rightWithFacts, f.right)}`);
   }
   lines.push(`Câu hỏi ALQAC/DRiLL về luật không có trong kho, đã không trả lời: ${pct(evaluation.outOfCorpus.declined, evaluation.outOfCorpus.questions)}`);
   return lines;

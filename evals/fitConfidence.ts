@@ -14,7 +14,7 @@ import path from 'node:path';
 import { CONFIDENCE_MODEL_FILE, FEATURE_NAMES, fitLogistic, probability, vectorOf, type ConfidenceModel } from '../src/answer/confidence.js';
 import { ExtractiveAnswerer } from '../src/answer/extractive.js';
 import type { Retriever } from '../src/retrieval/retriever.js';
-import { loadQuestionSet, SPLIT_SEED } from './questionSet.js';
+import { externalInCorpus, loadQuestionSet, SPLIT_SEED } from './questionSet.js';
 import { readQuestions } from './runEval.js';
 
 /** Share of answerable dev questions that may be answered with a wrong first provision (the bar on unseen questions is 8%). */
@@ -45,11 +45,49 @@ function outOfCorpusDev(retriever: Retriever, benchmarks: string): string[] {
   return questions;
 }
 
+/** L2 strengths tried (by cross-validation on dev). */
+const L2_CHOICES = [0.02, 0.1, 0.5, 2];
+const FOLDS = 5;
+
+/** A fold number per example, fixed by position (the dev questions come in a stable order). */
+function foldOf(count: number): number[] {
+  return Array.from({ length: count }, (_, i) => i % FOLDS);
+}
+
+/** Out-of-fold probabilities: each example scored by a model fitted on the other folds. */
+function crossValidated(rows: ReadonlyArray<readonly number[]>, labels: readonly number[], folds: readonly number[], l2: number): number[] {
+  const probabilities = new Array<number>(rows.length).fill(0);
+  for (let fold = 0; fold < FOLDS; fold++) {
+    const train = rows.flatMap((_row, i) => (folds[i] === fold ? [] : [i]));
+    const model = fitLogistic(train.map((i) => rows[i] ?? []), train.map((i) => labels[i] ?? 0), l2);
+    rows.forEach((row, i) => {
+      if (folds[i] === fold) probabilities[i] = probability({ ...model, threshold: 0 }, row);
+    });
+  }
+  return probabilities;
+}
+
+/** The logistic model with the L2 strength of lowest cross-validated log-loss, and its out-of-fold probabilities. */
+function fitByCrossValidation(rows: ReadonlyArray<readonly number[]>, labels: readonly number[]): { fit: ReturnType<typeof fitLogistic>; l2: number; outOfFold: number[] } {
+  const folds = foldOf(rows.length);
+  let best = { l2: L2_CHOICES[0] ?? 0.05, loss: Number.POSITIVE_INFINITY, outOfFold: [] as number[] };
+  for (const l2 of L2_CHOICES) {
+    const outOfFold = crossValidated(rows, labels, folds, l2);
+    const loss = outOfFold.reduce((sum, p, i) => sum - ((labels[i] ?? 0) * Math.log(Math.max(p, 1e-9)) + (1 - (labels[i] ?? 0)) * Math.log(Math.max(1 - p, 1e-9))), 0) / Math.max(1, rows.length);
+    if (loss < best.loss) best = { l2, loss, outOfFold };
+  }
+  return { fit: fitLogistic(rows, labels, best.l2), l2: best.l2, outOfFold: best.outOfFold };
+}
+
 export async function fitConfidence(retriever: Retriever, benchmarks: string): Promise<{ model: ConfidenceModel; summary: string[] }> {
+  const inCorpus = new Set([...retriever.knowledge.documents.values()].filter((d) => d.origin !== 'reference').map((d) => d.number));
+  const devQuestions = [...loadQuestionSet(), ...externalInCorpus(benchmarks, inCorpus)].filter((x) => x.split === 'dev');
+  const request = (q: (typeof devQuestions)[number]) => ({ message: q.question, ...(q.history ? { history: q.history } : {}), ...(q.asOf ? { asOf: q.asOf } : {}) });
+
   const probe = new ExtractiveAnswerer(retriever, undefined);
   const examples: Example[] = [];
-  for (const q of loadQuestionSet().filter((x) => x.split === 'dev')) {
-    const assessment = await probe.assess({ message: q.question, ...(q.history ? { history: q.history } : {}), ...(q.asOf ? { asOf: q.asOf } : {}) });
+  for (const q of devQuestions) {
+    const assessment = await probe.assess(request(q));
     const lead = assessment.lead;
     const key = lead ? (lead.ref.appendix !== undefined ? `${lead.ref.document}|Phụ lục ${lead.ref.appendix}` : `${lead.ref.document}|${lead.ref.article ?? ''}`) : '';
     // The amending provision stands for the article it amends.
@@ -63,13 +101,17 @@ export async function fitConfidence(retriever: Retriever, benchmarks: string): P
     examples.push({ values: vectorOf(assessment.features), right: false, inDomain: false, answerable: false });
   }
   const answerExamples = examples.slice(0, examples.length - domainNegatives.length);
-  const answerFit = fitLogistic(answerExamples.map((e) => e.values), answerExamples.map((e) => (e.right ? 1 : 0)));
+  // Regularisation chosen by cross-validated log-loss on dev; the threshold is then chosen on the
+  // out-of-fold probabilities (what the model says of questions it was not fitted on), not in-sample.
+  const answerFitted = fitByCrossValidation(answerExamples.map((e) => e.values), answerExamples.map((e) => (e.right ? 1 : 0)));
+  const answerFit = answerFitted.fit;
+  const best = answerFitted;
   const domainFit = fitLogistic(examples.map((e) => e.values), examples.map((e) => (e.inDomain ? 1 : 0)));
 
   // Answer threshold: the lowest at which, on dev, wrong answers stay within budget: at most
   // WRONG_BUDGET of the answerable questions answered with a wrong first provision, and at most
   // UNANSWERABLE_BUDGET of the unanswerable ones answered at all.
-  const scored = answerExamples.map((e) => ({ p: probability({ ...answerFit, threshold: 0 }, e.values), right: e.right, answerable: e.answerable })).sort((a, b) => b.p - a.p);
+  const scored = answerExamples.map((e, i) => ({ p: best.outOfFold[i] ?? 0, right: e.right, answerable: e.answerable })).sort((a, b) => b.p - a.p);
   const answerable = scored.filter((s) => s.answerable).length;
   const unanswerable = scored.length - answerable;
   let answerThreshold = 1;
@@ -91,16 +133,16 @@ export async function fitConfidence(retriever: Retriever, benchmarks: string): P
     answer: { ...answerFit, threshold: Number(answerThreshold.toFixed(4)) },
     domain: { ...domainFit, threshold: Number(domainThreshold.toFixed(4)) },
     fitted: {
-      on: 'evals/questions (split dev) + dev half of ALQAC 2023 / DRiLL questions about laws not in the corpus',
+      on: 'evals/questions (split dev) + dev half of the ALQAC 2022 questions about Luật An ninh mạng (in the corpus) + dev half of ALQAC 2023 / DRiLL questions about laws not in the corpus',
       date: new Date().toISOString().slice(0, 10),
       examples: examples.length,
-      note: `answer threshold: lowest with ≤ ${WRONG_BUDGET * 100}% of answerable dev questions answered wrong and ≤ ${UNANSWERABLE_BUDGET * 100}% of unanswerable ones answered; domain threshold: 5th percentile of in-domain dev questions`,
+      note: `answer threshold on 5-fold out-of-fold probabilities, L2 by cross-validated log-loss: lowest with ≤ ${WRONG_BUDGET * 100}% of answerable dev questions answered wrong and ≤ ${UNANSWERABLE_BUDGET * 100}% of unanswerable ones answered; domain threshold: 5th percentile of in-domain dev questions`,
     },
   };
   const answered = scored.filter((s) => s.p >= answerThreshold);
   const summary = [
     `Khớp trên ${answerExamples.length} câu dev (+${domainNegatives.length} câu ALQAC/DRiLL ngoài kho cho mô hình phạm vi).`,
-    `Ngưỡng trả lời ${model.answer.threshold}: trả lời ${answered.length}/${answerExamples.length}, sai ${answered.filter((s) => !s.right).length}; đúng nguồn đầu tiên trong cả tập dev (trước cổng) ${answerExamples.filter((e) => e.right).length}.`,
+    `Ngưỡng trả lời ${model.answer.threshold} (L2 ${best.l2}, chọn theo kiểm định chéo ${FOLDS} phần trên dev): theo xác suất ngoài phần khớp, trả lời ${answered.length}/${answerExamples.length}, sai ${answered.filter((s) => !s.right).length}; đúng nguồn đầu tiên trong cả tập dev (trước cổng) ${answerExamples.filter((e) => e.right).length}.`,
     `Ngưỡng phạm vi ${model.domain.threshold}.`,
     'Trọng số (mô hình trả lời / phạm vi):',
     ...FEATURE_NAMES.map((name, i) => `  ${name.padEnd(16)} ${(answerFit.weights[i] ?? 0).toFixed(3).padStart(7)} ${(domainFit.weights[i] ?? 0).toFixed(3).padStart(7)}`),

@@ -81,3 +81,34 @@ function assignSplit(): void {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1]) && process.argv.includes('--split')) assignSplit();
+
+/**
+ * Real legal questions written outside the team whose gold provisions ARE in the corpus: the ALQAC 2022
+ * questions about Luật An ninh mạng (24/2018/QH14), with the benchmark's own short answer as the fact
+ * a right answer must state. Split into dev and test by the same seed (a hash of the question id).
+ */
+export function externalInCorpus(benchmarks: string, inCorpus: ReadonlySet<string>): SplitQuestion[] {
+  const file = path.join(benchmarks, 'alqac2022', 'questions.json');
+  if (!fs.existsSync(file)) return [];
+  const Item = z.object({ id: z.string(), text: z.string(), answer: z.string().optional(), relevant_articles: z.array(z.object({ law_id: z.string(), article_id: z.union([z.string(), z.number()]).transform(String) })) });
+  return z
+    .array(z.unknown())
+    .parse(JSON.parse(fs.readFileSync(file, 'utf8')))
+    .flatMap((raw) => {
+      const parsed = Item.safeParse(raw);
+      if (!parsed.success || !parsed.data.relevant_articles.every((g) => inCorpus.has(g.law_id))) return [];
+      const item = parsed.data;
+      const hash = crypto.createHash('sha256').update(`${SPLIT_SEED}:alqac2022:${item.id}`).digest();
+      const question: SplitQuestion = {
+        id: `alqac2022-${item.id}`,
+        kind: 'procedure',
+        persona: 'citizen',
+        question: item.text,
+        gold: item.relevant_articles.map((g) => ({ document: g.law_id, article: g.article_id })),
+        facts: item.answer ? [item.answer] : [],
+        split: (hash[0] ?? 0) % 2 === 0 ? 'dev' : 'test',
+        answerable: true,
+      };
+      return [question];
+    });
+}

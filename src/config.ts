@@ -17,9 +17,9 @@ const Schema = z.object({
   KB_INDEX_DIR: z.string().default('embeddings'),
   /**
    * KB_SOURCES — comma-separated folders or files `npm run ingest` reads into a fresh index (one that records no
-   * sources yet); after that the index remembers its own sources. Default: corpus,../shared/corpus
+   * sources yet); after that the index remembers its own sources. Default: ../shared/corpus (the team's corpus/ holds guides and lessons, published by `npm run seed`, not ingested as law)
    */
-  KB_SOURCES: list.default(['corpus', '../shared/corpus']),
+  KB_SOURCES: list.default(['../shared/corpus']),
   /**
    * INGEST_MAX_FILE_MB — the largest source file `npm run ingest` reads, in MB; a larger file is reported by
    * name and skipped before any of it is read (a 150 MB text once ran the process out of memory). Default: 50
@@ -30,7 +30,18 @@ const Schema = z.object({
    * and on the bytes it really inflates to, before the DOCX reader opens it (a "zip bomb" is refused). Default: 100
    */
   INGEST_MAX_UNPACKED_MB: z.coerce.number().positive().default(100),
-  /** DATA_DIR — durable data of the service (users, lessons, feedback, audit) in SQLite when DATABASE_URL is unset. Default: ./data */
+  /**
+   * UPLOAD_MAX_MB — the largest file an admin may upload on the legal staff page (POST /api/documents/uploads), in MB;
+   * counted while the request streams in, so no more than this is ever received or kept. At most INGEST_MAX_FILE_MB
+   * (the ingest that reads the upload would skip a larger file). Default: 50
+   */
+  UPLOAD_MAX_MB: z.coerce.number().positive().default(50),
+  /** UPLOAD_QUEUE_MAX — uploads that may wait behind the one being read (one is read at a time); more are refused with 429. Default: 10 */
+  UPLOAD_QUEUE_MAX: z.coerce.number().int().min(0).default(10),
+  /**
+   * DATA_DIR — durable data of the service (users, lessons, feedback, audit) in SQLite when DATABASE_URL is unset,
+   * and the documents uploaded from the web page (DATA_DIR/uploads/<id>/, sources of the index: keep them). Default: ./data
+   */
   DATA_DIR: z.string().default('data'),
   /** DATABASE_URL — PostgreSQL (postgres://…) shared by several instances; unset: the SQLite file DATA_DIR/tro-ly.sqlite. */
   DATABASE_URL: z.string().regex(/^postgres(?:ql)?:\/\//u, 'cần dạng postgres://người-dùng@máy:cổng/cơ-sở-dữ-liệu').optional(),
@@ -102,6 +113,9 @@ const Schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
   .superRefine((settings, context) => {
+    if (settings.UPLOAD_MAX_MB > settings.INGEST_MAX_FILE_MB) {
+      context.addIssue({ code: 'custom', path: ['UPLOAD_MAX_MB'], message: `không được lớn hơn INGEST_MAX_FILE_MB (${settings.INGEST_MAX_FILE_MB})` });
+    }
     if (settings.RERANK_MODEL && !settings.RERANK_BASE_URL && !settings.OPENAI_BASE_URL) {
       context.addIssue({ code: 'custom', path: ['RERANK_BASE_URL'], message: 'cần đặt khi có RERANK_MODEL (hoặc đặt OPENAI_BASE_URL để dùng chung)' });
     }

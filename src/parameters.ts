@@ -81,22 +81,42 @@ export const RANKING_PARAMETERS = {
   sanctionWeight: {
     value: 0.5,
     range: [0, 2],
-    measured: 'PENDING',
+    measured: 'Bonus by how well a fine clause’s best Điểm covers the act asked about, for penalty questions. Answer dev split (evals/tuneAnswers.ts, 2026-11-25): first provision right 76 → 80/101 at 0.5 (penalty 11 → 14/15); 0.3–0.7 equal, 1.0 worse (78).',
   },
   unknownStatusFactor: {
     value: 0.6,
     range: [0, 1],
-    measured: 'PENDING',
+    measured: 'Factor for units of texts whose current status the corpus does not tell (known only through the codification). Answer dev split (2026-11-25): 1 → 76/101, 0.8 → 81, 0.6 → 82, 0.4–0.5 → 82; the ALQAC sets are uniform in status, so unchanged.',
   },
   amendedFactor: {
     value: 0.5,
     range: [0, 1],
-    measured: 'PENDING',
+    measured: 'Factor for an article whose wording an amending text in force replaced. Answer dev split (2026-11-25): 1 / 0.5 / 0.3 all 86/101 — no measurable effect on dev (the codified originals are already below known texts); 0.5 kept as the rule of validity asks.',
   },
   followUpContextWeight: {
     value: 0.5,
     range: [0, 1],
-    measured: 'PENDING',
+    measured: 'Weight of the earlier question’s words in a follow-up’s query. Answer dev split (2026-11-25): follow-ups 5/8 without context → 7/8 with it; 0.3, 0.5, 0.8 and 1 all measure the same.',
+  },
+  storyContextWeight: {
+    value: 0.4,
+    range: [0, 1],
+    measured: 'Weight of a story’s narrative sentences against the sentences that ask. Answer dev split (2026-11-25): 1 → 0.4: +1 (88 → 89/101 with appendixFactor 0.5); ALQAC/DRiLL dev sets unchanged (evals/tune.ts).',
+  },
+  appendixFactor: {
+    value: 0.5,
+    range: [0, 1],
+    measured: 'Factor for an appendix (list, form) when the question asks for none. Answer dev split (2026-11-25): 1 → 0.5: +1 (definition question no longer answered by a Danh mục); no appendices in the ALQAC sets.',
+  },
+  titleCoverageWeight: {
+    value: 0,
+    range: [0, 2],
+    measured: 'Bonus by the share of a Điều title’s words in the question (partial title match). Measured and rejected (2026-11-25): answer dev +2 at 0.1, but evals/tune.ts alqac2023 R@5 0.990 → 0.980 and alqac2023-passages MRR 0.926 → 0.903 (below the retrieval bars). Kept at 0.',
+  },
+  unrecognisedFactor: {
+    value: 0.1,
+    range: [0, 1],
+    measured: 'Rule of authority, not a tuned weight: a text with no official number and type (a note, a file without a header) ranks at a tenth of its score so it never outranks the law; no such text is in the corpus or the benchmarks, so no figure moves.',
   },
   rrfK: { value: 60, range: [1, 1000], measured: 'Reciprocal-rank constant when RETRIEVAL_FUSION=rrf; weighted fusion measured better (0.941 vs 0.937 alqac2022, 2026-11-21).' },
 } as const satisfies Record<string, NumericParameter>;

@@ -66,6 +66,13 @@ describe('lessons on SQLite', () => {
     expect((await json(opened)).text).toContain(LESSON.lesson);
   });
 
+  it('lists the fields of the sector the pages offer, to every role', async () => {
+    const fields = await json(await app.fetch('/api/knowledge/fields', {}, 'inspector'));
+    expect(fields).toContain('Viễn thông');
+    expect(fields).toContain('Nghiệp vụ thanh tra');
+    expect(new Set(fields).size).toBe(fields.length);
+  });
+
   it('refuses a legal basis that does not exist, with the closest provisions as suggestions', async () => {
     const response = await post(app, '/api/lessons', { ...LESSON, title: 'Căn cứ sai', legalBasis: ['Khoản 9 Điều 250 Luật Thanh tra số 84/2025/QH15'] });
     expect(response.status).toBe(422);
@@ -201,5 +208,44 @@ describe('live units', () => {
     const unit = itemUnit({ id: 'x', kind: 'lesson', status: 'published', year: 2024, field: null, title: 'T', body: { situation: 's', lesson: 'l' }, legalBasis: [], author: 'a', reviewer: null, approvedAt: null, staleReason: null, staleAt: null, createdAt: '', updatedAt: '', version: 1 }, 0);
     expect(unit.documentTitle).toBe('Bài học 2024 — T');
     expect(unit.text).toBe('Tình huống: s\nBài học: l');
+  });
+});
+
+describe('re-ingesting a changed provision', () => {
+  const lawText = (clause: string): string =>
+    ['QUỐC HỘI', 'Luật số: 01/2030/QH15', 'Hà Nội, ngày 01 tháng 01 năm 2030', 'LUẬT', 'KIỂM TRA THỬ NGHIỆM', '', 'Điều 1. Phạm vi điều chỉnh', 'Luật này quy định việc kiểm tra thử nghiệm.', '', 'Điều 2. Thời hạn kiểm tra', `1. ${clause}`, '2. Thời hạn kiểm tra có thể gia hạn một lần.', '', 'Điều 3. Hiệu lực thi hành', 'Luật này có hiệu lực thi hành kể từ ngày 01 tháng 01 năm 2030.'].join('\n');
+
+  it('flags the lesson and the verified answer that cite it, and the verified answer is no longer served as verified', async () => {
+    const { ingest } = await import('../src/knowledge/indexing.js');
+    const { embedderForIngest } = await import('../src/knowledge/embedders/index.js');
+    const sources = fs.mkdtempSync(path.join(directory, 'law-'));
+    const file = path.join(sources, 'luat-thu-nghiem.txt');
+    const indexDir = path.join(sources, 'index');
+    const build = async () => (await ingest({ sources: [file], indexDir, embedderFor: embedderForIngest({ EMBEDDING_BATCH_SIZE: 8, indexDir }) })).knowledge;
+    fs.writeFileSync(file, lawText('Thời hạn kiểm tra không quá 30 ngày.'));
+    const first = await build();
+    const app = await startApp(first, directory);
+    try {
+      const lesson = await json(await post(app, '/api/lessons', { year: 2030, field: 'Nghiệp vụ thanh tra', title: 'Theo dõi thời hạn kiểm tra', situation: 'Đoàn kiểm tra kéo dài quá hạn.', lesson: 'Lập lịch ngay khi có quyết định.', legalBasis: ['Khoản 1 Điều 2 Luật 01/2030/QH15'], status: 'published' }));
+      const question = 'Thời hạn kiểm tra thử nghiệm tối đa bao nhiêu ngày?';
+      const verified = await json(await post(app, '/api/verified-answers', { question, answer: 'Không quá 30 ngày, gia hạn được một lần.', legalBasis: ['Điều 2 Luật 01/2030/QH15'], status: 'review' }, 'legal'));
+      await post(app, `/api/verified-answers/${verified.id}/status`, { status: 'published' });
+      expect((await json(await post(app, '/api/chat', { message: question, asOf: '2030-06-01' }, 'inspector'))).verified).toBeDefined();
+      // The law is amended on disk and ingested again; the service takes the new index.
+      fs.writeFileSync(file, lawText('Thời hạn kiểm tra không quá 45 ngày.'));
+      const second = await build();
+      expect(second.manifest.buildId).not.toBe(first.manifest.buildId);
+      await app.service.serving.swapCorpus(second);
+      const stale = await json(await app.fetch('/api/knowledge/stale', {}, 'trainer'));
+      expect(stale.map((s: { id: string }) => s.id).sort()).toEqual([lesson.id, verified.id].sort());
+      for (const item of stale) expect(item.staleReason).toMatch(/Điều 2 Luật/u);
+      expect((await json(await post(app, '/api/chat', { message: question, asOf: '2030-06-01' }, 'inspector'))).verified).toBeUndefined();
+      // Re-approved on today's text, it is served as verified again.
+      await post(app, `/api/verified-answers/${verified.id}/status`, { status: 'review' }, 'legal');
+      expect((await post(app, `/api/verified-answers/${verified.id}/status`, { status: 'published' })).status).toBe(200);
+      expect((await json(await post(app, '/api/chat', { message: question, asOf: '2030-06-01' }, 'inspector'))).verified).toBeDefined();
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -207,3 +207,46 @@ describe('the API', () => {
     expect(amended.body.relations.amendedBy[0].number).toBe('155/2026/NĐ-CP');
   });
 });
+
+describe('answers an inspector can act on', () => {
+  it('a penalty question opens with the fine of the act, the individuals\' share and the additional sanction, each with its marker', async () => {
+    const { body } = await chat({ message: 'kích hoạt SIM sai quy định bị phạt bao nhiêu?', asOf: '2026-08-01' });
+    expect(body.outcome).toBe('answer');
+    expect(body.citations[0].label).toMatch(/^Điểm [a-zđ] Khoản 7 Điều 34 Nghị định số 174\/2026\/NĐ-CP$/u);
+    expect(body.short).toMatch(/bị phạt tiền từ 30\.000\.000 đồng đến 40\.000\.000 đồng; cá nhân có cùng hành vi bị phạt bằng 1\/2 mức phạt tiền đối với tổ chức \[1\]\[2\]/u);
+    expect(body.citations[1].label).toBe('Khoản 3 Điều 4 Nghị định số 174/2026/NĐ-CP');
+    expect(body.short).toMatch(/Hình thức xử phạt bổ sung: tịch thu tang vật, phương tiện vi phạm hành chính \[\d\]/u);
+    expect(body.answer.indexOf('Căn cứ:')).toBeGreaterThan(body.answer.indexOf(body.short.slice(0, 40)));
+  });
+
+  it('a deadline question states the periods in its own lines', async () => {
+    const { body } = await chat({ message: 'Thời hạn thanh tra tối đa bao lâu?' });
+    expect(body.citations[0].label).toBe('Khoản 1 Điều 20 Luật Thanh tra số 84/2025/QH15');
+    expect(body.short).toMatch(/không quá 60 ngày.*\[1\]/u);
+    expect(body.short).toMatch(/không quá 45 ngày.*\[1\]/u);
+  });
+
+  it('a follow-up is read with the conversation\'s subject', async () => {
+    const { body } = await chat({
+      message: 'còn cá nhân thì sao?',
+      history: [
+        { role: 'user', content: 'Bán SIM đã kích hoạt sẵn không phải đại lý viễn thông bị phạt bao nhiêu?' },
+        { role: 'assistant', content: 'Tổ chức bị phạt tiền từ 30.000.000 đồng đến 40.000.000 đồng [1].' },
+      ],
+      asOf: '2026-08-01',
+    });
+    expect(body.outcome).not.toBe('decline');
+    expect(body.citations[0].ref).toMatchObject({ document: '174/2026/NĐ-CP', article: '34' });
+    expect(body.answer).toMatch(/1\/2/u);
+  });
+
+  it('an article with its own later start date is not in force before it, and a codified text\'s status is unknown', async () => {
+    const before = await get(`/api/units?ref=${encodeURIComponent('Điều 8 Thông tư 08/2026/TT-BKHCN')}&asOf=2026-05-01`);
+    expect(before.body.status).toBe('chưa có hiệu lực');
+    expect(before.body.validity.note).toMatch(/15\/06\/2026/u);
+    const after = await get(`/api/units?ref=${encodeURIComponent('Điều 8 Thông tư 08/2026/TT-BKHCN')}&asOf=2026-07-01`);
+    expect(after.body.status).toBe('còn hiệu lực');
+    const appendix = await get(`/api/units?ref=${encodeURIComponent('Phụ lục XI Nghị định số 61/2026/NĐ-CP')}`);
+    expect(appendix.body.label).toBe('Phụ lục XI Nghị định số 61/2026/NĐ-CP');
+  });
+});

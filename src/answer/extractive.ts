@@ -47,9 +47,9 @@ export interface ExtractiveSettings {
 }
 
 export const DEFAULT_EXTRACTIVE_SETTINGS: ExtractiveSettings = {
-  wholeUnitChars: 900,
+  wholeUnitChars: 1500,
   intentClauseBonus: 0.15,
-  wholeArticleChars: 2000,
+  wholeArticleChars: 3500,
   pairWeight: 0.5,
   searchDepth: 10,
   secondCitationShare: 0.85,
@@ -134,6 +134,8 @@ export class ExtractiveAnswerer implements Answerer {
     if (verified) return verified;
     const { lead, hits } = assessment;
     if (!lead || !hits[0]) return this.decline(assessment, 0);
+    // A text that is not a recognised legal document is never the sole basis of a grounded answer.
+    if (this.retriever.isUnrecognised(lead)) return this.likely(assessment, 0);
     if (hits[0].exact || !this.model) return this.compose(assessment, 1);
     const values = vectorOf(assessment.features);
     const confidence = probability(this.model.answer, values);
@@ -355,6 +357,8 @@ export class ExtractiveAnswerer implements Answerer {
       if (citation.status === 'còn hiệu lực' || citation.status === 'hết hiệu lực một phần') continue;
       notes.push(`Lưu ý: ${citation.label} — ${citation.validityNote.charAt(0).toLowerCase()}${citation.validityNote.slice(1)}.`);
     }
+    // A text recognised from a scan is quoted as such: its words must be checked against the original.
+    for (const citation of law) if (citation.scanned) notes.push(`Lưu ý: ${citation.label} — ${citation.scanned}.`);
     // A cited provision that a text in force amended, beyond the one the answer rests on.
     for (const citation of law) {
       if (amended && citation.unitId === amended.unit.id) continue;

@@ -84,7 +84,8 @@ export class GenerativeAnswerer implements Answerer {
     const baseline = await offline.answer(rewritten);
     if (baseline.outcome === 'decline') return baseline;
     const { hits, asOf, analysis } = await offline.assess(rewritten);
-    const chosen = hits.slice(0, this.options.sources ?? 6);
+    // Only recognised legal texts are sources: a note or a file without a header never becomes the basis of an answer.
+    const chosen = hits.filter((hit) => !offline.retriever.isUnrecognised(hit.unit)).slice(0, this.options.sources ?? 6);
     const sources = chosen.map((hit) => hit.unit);
     const listing = chosen.map((hit, index) => fenced(index + 1, `${unitLabel(hit.unit)} — ${hit.unit.articleTitle} (${hit.validity.note})`, hit.unit.text)).join('\n\n');
     let raw: string;

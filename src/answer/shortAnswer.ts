@@ -19,6 +19,10 @@ import type { CitationList } from './citationList.js';
 export const DURATION = /\d+\s*(?:ngày làm việc|ngày|tháng|năm|giờ)(?![\p{L}])/u;
 /** Words of power and duty. */
 export const AUTHORITY = /thẩm quyền|có quyền|được quyền|có trách nhiệm|quyết định|phạt tiền đến|Chánh [Tt]hanh tra|Trưởng đoàn|Thủ trưởng|Chủ tịch|Giám đốc|Bộ trưởng|người đứng đầu/u;
+/** Other acts of the matched clause are named too when they cover at least this share of what the best one covers. */
+const SAME_FINE_SHARE = 0.6;
+/** At most this many of them. */
+const SAME_FINE_ACTS = 2;
 /** Longest short-answer sentence taken from a span before it is cut at a clause boundary. */
 const SENTENCE_CHARS = 280;
 
@@ -89,6 +93,23 @@ function penaltySentences(context: ShortAnswerContext): string[] | undefined {
     }
   } else {
     sentences.push(`Hành vi ${lowerFirst(act)} bị phạt tiền ${fine.text} [${n}].`);
+  }
+  // Other acts of the same clause that the question may mean: fined the same ("cùng mức").
+  if (!match.act.fine) {
+    const others = clause.acts
+      .filter((act) => act !== match.act && act.point && !act.fine)
+      .map((act) => ({ act, score: overlapScore(actTerms(analysis), `${clause.offender ?? ''} ${act.text}`, retriever.weightOf) }))
+      .filter((other) => other.score > 0 && other.score >= match.score * SAME_FINE_SHARE)
+      .sort((p, q) => q.score - p.score)
+      .slice(0, SAME_FINE_ACTS);
+    if (others.length > 0) {
+      const parts = others.map(({ act }) => {
+        const line = lineWith(lead, act.text);
+        const marker = citations.cite(lead, [line?.text ?? ''], act.point);
+        return `${lowerFirst(clip(act.text)).replace(/[.;]$/u, '')} [${marker}]`;
+      });
+      sentences.push(`Cùng mức phạt: ${parts.join('; ')}.`);
+    }
   }
   // The same Điều's additional sanctions and remedial measures for this act.
   const measures: Array<{ kind: 'additional' | 'remedial'; unit: LegalUnit; item: SanctionItem }> = [];

@@ -15,6 +15,8 @@ export interface Citation {
   status: ValidityStatus;
   /** Reader's note on validity ("Hết hiệu lực từ 01/07/2025 ..."). */
   validityNote: string;
+  /** The text was recognised from a scan: "văn bản nhận dạng từ bản quét — đối chiếu bản gốc". */
+  scanned?: string;
   unitId: string;
 }
 

@@ -78,6 +78,10 @@ export function printSummary(summary: IngestSummary): void {
     lines.push(`Bỏ qua ${summary.skipped.length} tệp:`);
     for (const skip of summary.skipped) lines.push(`  - ${skip.file}: ${skip.reason} [${skip.code}]`);
   }
+  if (summary.textQuality.length > 0) {
+    lines.push('Chất lượng chữ (tỉ lệ từ không phải âm tiết tiếng Việt, từ đã biết, số hay ký hiệu):');
+    for (const quality of summary.textQuality) lines.push(`  - ${quality.document}: ${(quality.nonSyllableShare * 100).toFixed(2)}%${quality.ocr ? ' (nhận dạng từ bản quét)' : ''}`);
+  }
   if (summary.warnings.length > 0) {
     lines.push('Cảnh báo:');
     for (const warning of summary.warnings) lines.push(`  - ${warning.document}: ${warning.warning}`);

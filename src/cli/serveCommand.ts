@@ -12,6 +12,8 @@ import { AppError, IndexCorruptError, isAppError } from '../errors.js';
 import { embedderForIndex } from '../knowledge/embedders/index.js';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
 import { openIndex, readBuildId } from '../knowledge/openIndex.js';
+import { uploadRoutes } from '../server/routes/upload.js';
+import { UploadQueue } from '../server/routes/uploadJobs.js';
 import { createService } from '../server/service.js';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
@@ -53,18 +55,26 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
   const store = await openStore({ ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}), dataDir: config.dataDir, onBackgroundError: (error) => logger.error({ err: error }, 'lỗi nền của cơ sở dữ liệu') });
   let swaps = 0;
   let lastSwapError: string | undefined;
+  // Documents uploaded by admins on /van-ban (src/server/routes/upload.ts): each is added to this
+  // service's index (config.indexDir) by a child ingest, then swapped in here at once.
+  let uploads: UploadQueue | undefined;
   const service = await createService({
     config,
     corpus,
     store,
     logger,
     indexStatus: () => ({ buildId: service.serving.current.corpus.manifest.buildId, onDisk: readBuildId(config.indexDir) ?? null, swaps, ...(lastSwapError ? { lastSwapError } : {}) }),
+    extraRoutes: (api, serving) => {
+      uploads = new UploadQueue({ config, serving, store, logger, onSwapped: () => swaps++ });
+      uploadRoutes(api, uploads);
+    },
   });
 
   // A newly written index (an ingest while the service runs) is opened beside the current one and swapped in.
   let checking = false;
   const watch = setInterval(() => {
-    if (checking) return;
+    // While an upload is being indexed, its own swap follows the write (no second load of the same index).
+    if (checking || uploads?.writing) return;
     const onDisk = readBuildId(config.indexDir);
     if (!onDisk || onDisk === service.serving.current.corpus.manifest.buildId) return;
     checking = true;

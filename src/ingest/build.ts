@@ -8,6 +8,7 @@ import { parseStructure } from '../legal/structure.js';
 import type { ArticleNode, DocumentMetadata } from '../legal/types.js';
 import { typeFromNumber } from '../legal/documentTypes.js';
 import { parseSourceNote } from './codified.js';
+import { checkSyllables } from '../text/syllableCheck.js';
 import type { ManifestEntry } from './manifest.js';
 import type { LoadedDocument } from './types.js';
 import { emptyDocument, type DocumentRecord, type LegalUnit, type UnitPoint } from '../legal/units.js';
@@ -60,7 +61,14 @@ export function buildDocuments(loaded: LoadedDocument, manifest?: ManifestEntry)
     warnings,
     fromManifest,
   };
+  if (loaded.ocr) {
+    document.ocr = { engine: loaded.ocr.engine, pages: loaded.ocr.pages, meanConfidence: loaded.ocr.meanConfidence, lowConfidencePages: loaded.ocr.lowConfidencePages };
+    warnings.push(
+      `Văn bản nhận dạng từ bản quét (${loaded.ocr.pages} trang, độ tin cậy trung bình ${loaded.ocr.meanConfidence.toFixed(1)}%)${loaded.ocr.lowConfidencePages.length > 0 ? `; các trang cần rà soát: ${loaded.ocr.lowConfidencePages.join(', ')}` : ''} — đối chiếu bản gốc trước khi trích dẫn`,
+    );
+  }
   const units = unitsOfArticles(loaded, structure.articles, document);
+  document.nonSyllableShare = checkSyllables(units.map((unit) => unit.text).join('\n')).share;
   structure.appendices.forEach((appendix, index) => {
     const text = loaded.text.slice(appendix.start, appendix.end).trim();
     if (text.length < 40) return;

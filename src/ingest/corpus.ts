@@ -6,7 +6,7 @@
 import { ERROR_CATALOGUE, isAppError } from '../errors.js';
 import type { DocumentRecord, LegalUnit } from '../legal/units.js';
 import { buildDocuments } from './build.js';
-import { loadFile, type LoadLimits } from './loaders/index.js';
+import { loadFile, type LoadLimits, type LoadProgress } from './loaders/index.js';
 import type { SourceFile } from './sources.js';
 import type { FileEntry, SkippedFile } from './types.js';
 
@@ -26,10 +26,13 @@ export interface ReadSource {
   skipped?: SkippedFile;
 }
 
-/** Loads and parses one source file; a file that cannot be read is reported with its reason, never thrown. */
-export async function readSource(source: SourceFile, bytes: Buffer, hash: string, limits?: LoadLimits): Promise<ReadSource> {
+/**
+ * Loads and parses one source file; a file that cannot be read is reported with its reason, never thrown.
+ * `onProgress` hears the loader's page work (rendering and OCR of scanned pages).
+ */
+export async function readSource(source: SourceFile, bytes: Buffer, hash: string, limits?: LoadLimits, onProgress?: (progress: LoadProgress) => void): Promise<ReadSource> {
   try {
-    const loaded = await loadFile(bytes, source.display, limits ? { limits } : {});
+    const loaded = await loadFile(bytes, source.display, { ...(limits ? { limits } : {}), ...(onProgress ? { onProgress } : {}) });
     const documents: DocumentRecord[] = [];
     const units: LegalUnit[] = [];
     const notices = [...new Set(loaded.flatMap((document) => document.notices ?? []))];

@@ -22,6 +22,7 @@ import { baseFile, dedupeUnits, mergeDocuments, readSource } from '../ingest/cor
 import { isInside } from '../ingest/manifest.js';
 import { linkRegistry } from '../ingest/registry.js';
 import { collectFiles, displayPath, readSourceBytes, sourceHash } from '../ingest/sources.js';
+import type { LoadProgress } from '../ingest/loaders/index.js';
 import type { FileEntry, SkippedFile } from '../ingest/types.js';
 import type { DocumentRecord, LegalUnit } from '../legal/units.js';
 import type { Bm25Parameters } from './bm25.js';
@@ -47,6 +48,12 @@ export interface IngestLimits {
 
 export const DEFAULT_INGEST_LIMITS: IngestLimits = { maxFileBytes: 50 * 1024 * 1024, maxUnpackedBytes: 100 * 1024 * 1024 };
 
+/**
+ * How one source file is getting on: the loader's page work (a scan's pages rendered and recognised),
+ * then what reading it gave — its documents and their units, or why it was skipped.
+ */
+export type FileProgress = LoadProgress | { stage: 'read'; documents: Array<{ number: string; title?: string; units: number }>; skipped?: SkippedFile };
+
 export interface IngestOptions {
   indexDir: string;
   /** Folders or files to add or update. None: every source recorded in the index is read again. */
@@ -68,6 +75,12 @@ export interface IngestOptions {
   bm25?: Bm25Parameters;
   limits?: Partial<IngestLimits>;
   onFile?: (file: string, done: number, total: number) => void;
+  /**
+   * Progress of each file that is read again (not of those reused unchanged), by its display path.
+   * Throwing from it stops the ingest before anything is written: the index stays as it was (the web
+   * upload uses this to refuse a file that gave nothing).
+   */
+  onFileProgress?: (file: string, progress: FileProgress) => void;
   onEmbed?: (done: number, total: number) => void;
   /** Every event of the ingest as it happens (also returned in the summary). */
   log?: IndexLogger;
@@ -90,6 +103,8 @@ export interface IngestSummary {
   /** Files (and sources, manifests) not used, by name with the reason: the exit status is 2 when there are any. */
   skipped: SkippedFile[];
   warnings: Array<{ document: string; warning: string }>;
+  /** Documents read this time, with the share of their tokens that are not Vietnamese syllables (text damage). */
+  textQuality: Array<{ document: string; nonSyllableShare: number; ocr: boolean }>;
   /** What was done to a file's text on the way (a legacy encoding converted). */
   notices: Array<{ file: string; notice: string }>;
   removedFiles: string[];
@@ -317,7 +332,13 @@ async function ingestLocked(options: IngestOptions, indexDir: string, events: In
       filesReused++;
       continue;
     }
-    const read = await readSource(source, bytes, hash, { maxUnpackedBytes: limits.maxUnpackedBytes });
+    const onProgress = options.onFileProgress;
+    const read = await readSource(source, bytes, hash, { maxUnpackedBytes: limits.maxUnpackedBytes }, onProgress ? (progress) => onProgress(source.display, progress) : undefined);
+    onProgress?.(source.display, {
+      stage: 'read',
+      documents: read.documents.map((document) => ({ number: document.number, ...(document.title ? { title: document.title } : {}), units: read.units.filter((unit) => unit.ref.document === document.number).length })),
+      ...(read.skipped ? { skipped: read.skipped } : {}),
+    });
     if (read.skipped) {
       if (!keepBefore(source.display, read.skipped)) {
         skipped.push(read.skipped);
@@ -369,6 +390,7 @@ async function ingestLocked(options: IngestOptions, indexDir: string, events: In
       unitsBefore,
       skipped,
       warnings: records.flatMap((d) => d.warnings.map((warning) => ({ document: d.number, warning }))),
+      textQuality: documents.filter((d) => d.nonSyllableShare !== undefined && d.origin === 'text').map((d) => ({ document: d.number, nonSyllableShare: d.nonSyllableShare ?? 0, ocr: d.ocr !== undefined })),
       notices,
       removedFiles,
       sources: finalSources.map(displayPath),

@@ -56,7 +56,26 @@ export interface DocumentRecord extends DocumentMetadata, DocumentRelations {
   warnings: string[];
   /** Which fields came from the manifest rather than the text. */
   fromManifest: string[];
+  /** Set when the text was recognised from page images (a scan): cite it as such, review the low-confidence pages. */
+  ocr?: { engine: string; pages: number; meanConfidence: number; lowConfidencePages: number[] };
+  /** Share of the text's tokens that are not Vietnamese syllables, known words, numbers or codes (text-layer or OCR damage). */
+  nonSyllableShare?: number;
 }
+
+/**
+ * Whether a document is a legal text the product recognises: one with an official number (read from
+ * its own header or given by a manifest) and a type — or an article of the official codification, or a
+ * benchmark's law. Anything else (a note, a file without a header) never outranks the law and is never
+ * the sole basis of an answer.
+ */
+export function isRecognisedLegalDocument(document: Pick<DocumentRecord, 'number' | 'type' | 'origin'>): boolean {
+  if (document.origin === 'codification' || document.origin === 'dataset') return true;
+  if (document.origin !== 'text') return false;
+  return document.type !== undefined && /^\d{1,5}\/(?:\d{4}\/)?[\p{Lu}Đ]/u.test(document.number);
+}
+
+/** What a reader is told of a text recognised from a scan. */
+export const OCR_NOTE = 'văn bản nhận dạng từ bản quét — đối chiếu bản gốc';
 
 /** A record with no metadata and no relations yet. */
 export function emptyDocument(number: string, origin: DocumentOrigin, files: string[], type?: DocumentType): DocumentRecord {

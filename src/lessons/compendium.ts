@@ -42,7 +42,8 @@ const Lesson = z.object({
   lesson: z.string().trim().min(1),
   recommendation: z.string().trim().min(1).optional(),
   issuingUnit: z.string().trim().min(1).max(300).optional(),
-  legalBasis: z.union([z.array(z.string()), z.string()]).transform((value) => (Array.isArray(value) ? value : value.split(';')).map((s) => s.trim()).filter(Boolean)),
+  // A lesson may have no legal basis (the API allows it, and the export then writes no "**Căn cứ:**" line).
+  legalBasis: z.union([z.array(z.string()), z.string()]).default([]).transform((value) => (Array.isArray(value) ? value : value.split(';')).map((s) => s.trim()).filter(Boolean)),
 });
 
 /** Column names as people write them, folded, to the lesson's fields. */

@@ -3,7 +3,7 @@ import { intentsOf } from '../text/intents.js';
 import { legalContent, lexicalQueryOf } from './analyze.js';
 import { DEFAULT_RETRIEVER_SETTINGS } from './retriever.js';
 
-const weights = { exact: 1, exactBigram: 0.5, folded: 0.15, foldedBigram: 0.15, intent: DEFAULT_RETRIEVER_SETTINGS.intentWeight, context: 0.5 };
+const weights = { exact: 1, exactBigram: 0.5, folded: 0.15, foldedBigram: 0.15, intent: DEFAULT_RETRIEVER_SETTINGS.intentWeight, context: 0.5, story: 1 };
 const queryOf = (question: string): Map<string, number> => lexicalQueryOf(question, legalContent(question), intentsOf(question), weights);
 
 describe('lexical query', () => {

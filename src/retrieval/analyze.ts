@@ -6,9 +6,9 @@
  */
 import { findLawMentions, parseReference, type KnownDocument, type LawMention, type ParsedReference } from '../legal/reference.js';
 import { timeInQuestion, type TimeInQuestion } from '../legal/timeInQuestion.js';
-import { consequenceMask, contentTerms, wrappingMask } from '../text/conversational.js';
+import { consequenceMask, contentTerms, questionWordMask, wrappingMask } from '../text/conversational.js';
 import type { DiacriticRestorer } from '../text/diacritics.js';
-import { definiendum, intentLawWords, intentsOf, offenderOf, type Intent } from '../text/intents.js';
+import { asksForList, definiendum, intentLawWords, intentsOf, offenderOf, type Intent } from '../text/intents.js';
 import { termsOfTokens } from '../text/terms.js';
 import { hasDiacritics, normalizeText, syllables } from '../text/vietnamese.js';
 
@@ -21,6 +21,8 @@ export interface QueryWeights {
   intent: number;
   /** Weight of the conversation's earlier words in a follow-up's query, against its own. */
   context: number;
+  /** Weight of a story's narrative sentences against the sentence(s) that ask the question. */
+  story: number;
 }
 
 export interface QuestionAnalysis {
@@ -49,6 +51,8 @@ export interface QuestionAnalysis {
   lawTerms: string[];
   /** A time the question states ("năm 2024"), with the date it means. */
   time?: TimeInQuestion;
+  /** The question asks for a list, a form or an appendix (where those live). */
+  asksForList: boolean;
   /** For a follow-up: the earlier question(s) it leans on, whose words weigh in at a lower weight. */
   context?: string;
 }
@@ -103,6 +107,16 @@ export function lexicalQueryOf(restored: string, restoredContent: readonly strin
   return query;
 }
 
+/** The lexical query of a story: the asking sentences at full weight, the narrative at `weights.story`. */
+function storyQuery(restored: string, intents: readonly Intent[], weights: QueryWeights): Map<string, number> | undefined {
+  if (weights.story >= 1) return undefined;
+  const parts = storyParts(restored);
+  if (!parts) return undefined;
+  const query = lexicalQueryOf(parts.asking, legalContent(parts.asking, []), intents, weights);
+  for (const [term, weight] of lexicalQueryOf(parts.narrative, legalContent(parts.narrative, []), [], weights)) query.set(term, (query.get(term) ?? 0) + weight * weights.story);
+  return query;
+}
+
 /**
  * A follow-up read with the conversation's subject: its own words first, the subject's at a lower
  * weight; what it asks for and who it is about come from itself, else from the subject.
@@ -128,12 +142,27 @@ function withSubject(own: QuestionAnalysis, subject: QuestionAnalysis, weights: 
     lawTerms: [...new Set([...own.lawTerms, ...subject.lawTerms])],
     ...(time ? { time } : {}),
     context: subject.question,
+    asksForList: own.asksForList || subject.asksForList,
   };
 }
 
 export function analyzeQuestion(question: string, context: AnalysisContext, subject?: string): QuestionAnalysis {
   const own = analyzeOne(question, context);
   return subject ? withSubject(own, analyzeOne(subject, context), context.weights) : own;
+}
+
+/**
+ * A question told as a story ("Đoàn kiểm tra đến một cửa hàng … Chủ cửa hàng nói … Hành vi này bị xử
+ * phạt thế nào?"): the sentences that ask (a question mark or a question word) say what is asked; the
+ * narrative around them says about what. Undefined when the message is not a story (fewer than three sentences).
+ */
+export function storyParts(text: string): { asking: string; narrative: string } | undefined {
+  const sentences = text.split(/(?<=[.!?…;])\s+|\n+/u).map((s) => s.trim()).filter(Boolean);
+  if (sentences.length < 3) return undefined;
+  const asks = (sentence: string): boolean => sentence.includes('?') || questionWordMask(syllables(sentence)).some(Boolean);
+  const asking = sentences.filter(asks);
+  if (asking.length === 0 || asking.length === sentences.length) return undefined;
+  return { asking: asking.join(' '), narrative: sentences.filter((s) => !asks(s)).join(' ') };
 }
 
 function analyzeOne(question: string, context: AnalysisContext): QuestionAnalysis {
@@ -157,9 +186,10 @@ function analyzeOne(question: string, context: AnalysisContext): QuestionAnalysi
     intents,
     ...(definitionTerm ? { definitionTerm } : {}),
     ...(offender ? { offender } : {}),
-    lexicalQuery: lexicalQueryOf(restored, restoredContent, intents, context.weights),
+    lexicalQuery: storyQuery(restored, intents, context.weights) ?? lexicalQueryOf(restored, restoredContent, intents, context.weights),
     terms: contentTerms(restored),
     lawTerms: contentTerms(intentLawWords(intents)),
     ...(time ? { time } : {}),
+    asksForList: asksForList(restored),
   };
 }

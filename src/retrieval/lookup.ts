@@ -3,8 +3,7 @@
  * id resolves to its unit, with its place in the document, its neighbours, the validity of the
  * provision and of its document on a date, its history, and its cross-references as links.
  */
-import { unitLabel } from '../legal/units.js';
-import type { DocumentRecord, LegalUnit } from '../legal/units.js';
+import { OCR_NOTE, unitLabel, type DocumentRecord, type LegalUnit } from '../legal/units.js';
 import { formatDocument, parseReference, resolveDocument } from '../legal/reference.js';
 import { displayDate, today, type ValidityVerdict } from '../legal/validity.js';
 import type { Retriever } from './retriever.js';
@@ -64,6 +63,9 @@ export interface DocumentSummary {
   amendedBy: string[];
   origin: DocumentRecord['origin'];
   warnings: string[];
+  /** Recognised from a scan: the note to show and the pages to review. */
+  ocr?: NonNullable<DocumentRecord['ocr']> & { note: string };
+  nonSyllableShare?: number;
 }
 
 export function summarise(document: DocumentRecord): DocumentSummary {
@@ -82,6 +84,8 @@ export function summarise(document: DocumentRecord): DocumentSummary {
     amendedBy: document.amendedBy,
     origin: document.origin,
     warnings: document.warnings,
+    ...(document.ocr ? { ocr: { ...document.ocr, note: OCR_NOTE } } : {}),
+    ...(document.nonSyllableShare !== undefined ? { nonSyllableShare: document.nonSyllableShare } : {}),
   };
 }
 

@@ -8,7 +8,7 @@
  */
 import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
 import { resolveDocument, type ParsedReference } from '../legal/reference.js';
-import { isKnowledgeUnit, type LegalUnit } from '../legal/units.js';
+import { isKnowledgeUnit, isRecognisedLegalDocument, type LegalUnit } from '../legal/units.js';
 import { statusOn, today, type ValidityVerdict } from '../legal/validity.js';
 import { DiacriticRestorer } from '../text/diacritics.js';
 import { analyzeQuestion, type QuestionAnalysis } from './analyze.js';
@@ -89,13 +89,13 @@ export class Retriever {
    */
   analyze(question: string, subject?: string): QuestionAnalysis {
     this.analyses++;
-    const { exactTermWeight, exactBigramWeight, foldedTermWeight, foldedBigramWeight, intentWeight, followUpContextWeight } = this.settings;
+    const { exactTermWeight, exactBigramWeight, foldedTermWeight, foldedBigramWeight, intentWeight, followUpContextWeight, storyContextWeight } = this.settings;
     return analyzeQuestion(
       question,
       {
         restorer: () => (this.restorer ??= new DiacriticRestorer(this.knowledge.syllableStatistics)),
         documents: [...this.knowledge.documents.values()],
-        weights: { exact: exactTermWeight, exactBigram: exactBigramWeight, folded: foldedTermWeight, foldedBigram: foldedBigramWeight, intent: intentWeight, context: followUpContextWeight },
+        weights: { exact: exactTermWeight, exactBigram: exactBigramWeight, folded: foldedTermWeight, foldedBigram: foldedBigramWeight, intent: intentWeight, context: followUpContextWeight, story: storyContextWeight },
       },
       subject,
     );
@@ -118,6 +118,13 @@ export class Retriever {
       unit.ref.article,
       unit.chapter?.number,
     );
+  }
+
+  /** A unit of a text that is not a recognised legal document (lessons and guides are judged apart). */
+  isUnrecognised(unit: LegalUnit): boolean {
+    if (isKnowledgeUnit(unit)) return false;
+    const document = this.knowledge.documents.get(unit.ref.document);
+    return !document || !isRecognisedLegalDocument(document);
   }
 
   /** Units a parsed reference points at, best first (the named Khoản before its siblings). */
@@ -158,7 +165,7 @@ export class Retriever {
       (doc) => {
         const unit = this.knowledge.units[doc];
         if (!unit) return undefined;
-        return { unit, validity: this.validityOf(unit, asOf), superseded: this.amendments.supersededOn(unit.ref.document, unit.ref.article, asOf) !== undefined, knowledge: isKnowledgeUnit(unit) };
+        return { unit, validity: this.validityOf(unit, asOf), superseded: this.amendments.supersededOn(unit.ref.document, unit.ref.article, asOf) !== undefined, knowledge: isKnowledgeUnit(unit), unaskedAppendix: unit.kind === 'appendix' && !analysis.asksForList, unrecognised: this.isUnrecognised(unit) };
       },
       this.settings,
     );
@@ -188,7 +195,7 @@ export class Retriever {
     const parts = { unitPart, articlePart, prior };
     const { titleWeight, definitionWeight, sanctionWeight, bonusCandidateFactor } = this.settings;
     const penalty = sanctionWeight > 0 && analysis.intents.includes('penalty');
-    if (titleWeight <= 0 && (definitionWeight <= 0 || !analysis.definitionTerm) && !penalty) return candidatesOf(scores, depth, parts);
+    if (titleWeight <= 0 && this.settings.titleCoverageWeight <= 0 && (definitionWeight <= 0 || !analysis.definitionTerm) && !penalty) return candidatesOf(scores, depth, parts);
     // The bonuses can only reorder what is already near the top: they apply to a wider cut only.
     const candidates = candidatesOf(scores, depth * bonusCandidateFactor, parts);
     applyBonuses(candidates, analysis, this.folded, this.settings);

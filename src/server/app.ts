@@ -17,6 +17,7 @@ import type { Store } from '../store/types.js';
 import { ApiBuilder, bearerToken } from './api.js';
 import { errorBody, handleErrors } from './errors.js';
 import { chatRoutes } from './routes/chat.js';
+import { conversationExportRoutes } from './routes/conversationExport.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { documentRoutes } from './routes/documents.js';
 import { feedbackRoutes } from './routes/feedback.js';
@@ -70,6 +71,7 @@ export function buildApi(deps: AppDependencies): ApiBuilder {
   documentRoutes(api, deps);
   chatRoutes(api, deps);
   conversationRoutes(api, deps);
+  conversationExportRoutes(api, deps);
   feedbackRoutes(api, deps);
   knowledgeRoutes(api, deps);
   deps.extraRoutes?.(api);

@@ -126,6 +126,11 @@ export function definiendum(question: string): string[] | undefined {
   return words.length >= 1 && words.length <= 8 ? words : undefined;
 }
 
+/** Whether the question asks for a list, a form or an appendix — what appendices hold. */
+export function asksForList(question: string): boolean {
+  return hasCue(question, ['phụ lục', 'danh mục', 'mẫu', 'biểu mẫu', 'mẫu số', 'danh sách']);
+}
+
 /** Who the question is about, when it says: fines differ for individuals and organisations. */
 export function offenderOf(question: string): 'individual' | 'organisation' | undefined {
   const text = folded(question);

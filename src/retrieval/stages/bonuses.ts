@@ -4,13 +4,14 @@
  * says "X là ..." of the term asked about.
  */
 import type { KnowledgeBase } from '../../knowledge/knowledgeBase.js';
-import { foldDiacritics, syllables } from '../../text/vietnamese.js';
+import { foldDiacritics, STOP_SYLLABLES, syllables } from '../../text/vietnamese.js';
 import type { QuestionAnalysis } from '../analyze.js';
 import type { Candidate } from './types.js';
 
 export interface BonusSettings {
   titleWeight: number;
   definitionWeight: number;
+  titleCoverageWeight: number;
 }
 
 /** Folded titles and texts of units, computed once per unit on first use. */
@@ -49,16 +50,33 @@ export function titleMatch(question: string, title: readonly string[]): number {
   return title.length >= 2 && question.includes(` ${title.join(' ')} `) ? Math.min(1, title.length / 4) : 0;
 }
 
+/**
+ * 0..1: the share of a Điều title's telling words the question carries, when it does not repeat the
+ * title whole ("đối tượng thanh tra có những quyền gì" and "Quyền và nghĩa vụ của đối tượng thanh tra").
+ * Titles of fewer than three telling words say too little to count.
+ */
+export function titleCoverage(questionWords: ReadonlySet<string>, title: readonly string[]): number {
+  const telling = [...new Set(title.filter((word) => !FOLDED_STOP.has(word)))];
+  if (telling.length < 3) return 0;
+  const share = telling.filter((word) => questionWords.has(word)).length / telling.length;
+  return share >= 0.6 ? share : 0;
+}
+
+const FOLDED_STOP = new Set([...STOP_SYLLABLES].map((word) => foldDiacritics(word)));
+
 /** Adds the title and definition bonuses to the candidates (in place) and returns them best first. */
 export function applyBonuses(candidates: Candidate[], analysis: QuestionAnalysis, folded: FoldedTexts, settings: BonusSettings): Candidate[] {
-  const { titleWeight, definitionWeight } = settings;
+  const { titleWeight, definitionWeight, titleCoverageWeight } = settings;
   const term = definitionWeight > 0 ? analysis.definitionTerm : undefined;
-  if (titleWeight <= 0 && !term) return candidates;
+  if (titleWeight <= 0 && titleCoverageWeight <= 0 && !term) return candidates;
   const question = ` ${analysis.content.map((t) => foldDiacritics(t)).join(' ')} `;
+  const questionWords = new Set(analysis.content.map((t) => foldDiacritics(t)));
   const definition = term ? ` ${term.join(' ')} la ` : undefined;
   for (const candidate of candidates) {
-    if (titleWeight > 0) {
-      const bonus = titleWeight * titleMatch(question, folded.title(candidate.doc));
+    if (titleWeight > 0 || titleCoverageWeight > 0) {
+      const title = folded.title(candidate.doc);
+      const whole = titleWeight * titleMatch(question, title);
+      const bonus = whole > 0 ? whole : titleCoverageWeight * titleCoverage(questionWords, title);
       if (bonus > 0) {
         candidate.score += bonus;
         candidate.reasons.title = bonus;

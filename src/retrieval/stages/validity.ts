@@ -14,6 +14,10 @@ export interface ValiditySettings {
   unknownStatusFactor: number;
   /** For an article whose wording a text in force has replaced. */
   amendedFactor: number;
+  /** For an appendix (a list, a form), when the question does not ask for one. */
+  appendixFactor: number;
+  /** For a text that is not a recognised legal document (no number, type or issuer): it never outranks the law. */
+  unrecognisedFactor: number;
 }
 
 /** What the validity stage knows of a unit on the date asked. */
@@ -24,6 +28,10 @@ export interface UnitStanding {
   superseded: boolean;
   /** A lesson, guide or verified answer: not law, no validity of its own. */
   knowledge: boolean;
+  /** An appendix while the question asks for no list or form. */
+  unaskedAppendix: boolean;
+  /** Not a recognised legal document. */
+  unrecognised: boolean;
 }
 
 export interface ValidHit {
@@ -48,7 +56,7 @@ export function applyValidity(
       ? 1
       : !found.validity.inForce
       ? settings.expiredFactor
-      : (found.superseded ? settings.amendedFactor : 1) * (found.validity.status === 'không rõ' ? settings.unknownStatusFactor : 1);
+      : (found.superseded ? settings.amendedFactor : 1) * (found.validity.status === 'không rõ' ? settings.unknownStatusFactor : 1) * (found.unaskedAppendix ? settings.appendixFactor : 1) * (found.unrecognised ? settings.unrecognisedFactor : 1);
     hits.push({
       unit: found.unit,
       index: candidate.doc,

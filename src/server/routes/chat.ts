@@ -97,6 +97,12 @@ export function chatRoutes(api: ApiBuilder, { serving, store, limits, logger }: 
     });
     try {
       const answer = await answerer.answer(chatRequest);
+      // Stopped by the user before the answer came: the question is audited, but no answer is kept in the conversation.
+      if (closed) {
+        await store.audit({ action: 'chat', userId: user.id, question: parsed.message, sources: [], detail: { outcome: answer.outcome, conversationId: conversationId as string, stopped: true } });
+        response.end();
+        return;
+      }
       await record(answer);
       // The whole text streams, short answer first (the answer opens with it); `done` carries the structure.
       for (const piece of pieces(answer.answer)) {

@@ -13,6 +13,7 @@ import { parseCsv, parseJson, parseMarkdown, lessonBodyOf, toMarkdown, toPdf } f
 import { groupGaps, type GapSignal } from '../../lessons/gaps.js';
 import { resolveLegalBasis, suggestionsFor } from '../../lessons/legalBasis.js';
 import { itemLabel } from '../../lessons/library.js';
+import { KNOWLEDGE_FIELDS } from '../../lessons/types.js';
 import { LegalBasisError, type ItemDraft } from '../../lessons/service.js';
 import { KNOWLEDGE_STATUSES, type KnowledgeItem, type KnowledgeKind, type UserRole } from '../../store/types.js';
 import type { AppDependencies } from '../app.js';
@@ -170,6 +171,11 @@ export function knowledgeRoutes(api: ApiBuilder, deps: AppDependencies): void {
     const { entries, unresolved } = await resolveLegalBasis(retriever, [ref]);
     const found = entries[0];
     response.json(found ? { found: true, label: found.label, unitId: found.unitId, suggestions: [] } : { found: false, suggestions: unresolved[0]?.suggestions ?? (await suggestionsFor(retriever, ref)) });
+  });
+
+  /** The fields of the sector the pages offer for filing an item (imports may bring others). */
+  api.get('/knowledge/fields', EVERYONE, (_request, response) => {
+    response.json(KNOWLEDGE_FIELDS);
   });
 
   api.get('/knowledge/stale', ['trainer', 'legal', 'admin'], async (_request, response) => {

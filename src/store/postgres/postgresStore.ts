@@ -28,7 +28,7 @@ import {
   itemWithStatus,
   pageBounds,
   patchedItem,
-  searchTextOf,
+  itemColumnValues,
   validatedImport,
 } from '../shared/knowledgeRules.js';
 import { ChangeListeners } from '../shared/listeners.js';
@@ -658,7 +658,7 @@ export class PostgresStore implements Store {
         `INSERT INTO knowledge_items (id, kind, status, year, field, title, body, legal_basis, author, reviewer, approved_at,
            stale_reason, stale_at, created_at, updated_at, version, search_text)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
-        itemParameters(item),
+        itemColumnValues(item),
       );
     } catch (error) {
       if (isUniqueViolation(error)) throw new AppError('BAD_REQUEST', `mục tri thức ${item.id} đã tồn tại`, { cause: error });
@@ -673,7 +673,7 @@ export class PostgresStore implements Store {
          reviewer = $10, approved_at = $11, stale_reason = $12, stale_at = $13, created_at = $14, updated_at = $15, version = $16,
          search_text = $17
        WHERE id = $1 AND version = $18`,
-      [...itemParameters(item), readVersion],
+      [...itemColumnValues(item), readVersion],
     );
     if (result.rowCount !== 1) throw new StoreConflictError(item.id, readVersion, item.version);
   }
@@ -696,28 +696,6 @@ export class PostgresStore implements Store {
     await runQuery(client, 'SELECT pg_notify($1, $2)', [KNOWLEDGE_CHANNEL, noticePayload(this.schema, change)]);
     return change;
   }
-}
-
-function itemParameters(item: KnowledgeItem): SqlParameter[] {
-  return [
-    item.id,
-    item.kind,
-    item.status,
-    item.year,
-    item.field,
-    item.title,
-    JSON.stringify(item.body),
-    JSON.stringify(item.legalBasis),
-    item.author,
-    item.reviewer,
-    item.approvedAt,
-    item.staleReason,
-    item.staleAt,
-    item.createdAt,
-    item.updatedAt,
-    item.version,
-    searchTextOf(item),
-  ];
 }
 
 function totalOf(row: unknown): unknown {

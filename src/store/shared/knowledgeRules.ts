@@ -190,3 +190,30 @@ export function canonicalTime(value: string, what: string): string {
   if (Number.isNaN(date.getTime())) throw new AppError('BAD_REQUEST', `${what}: thời điểm không hợp lệ "${value}"`);
   return date.toISOString();
 }
+
+/**
+ * An item's values in the column order of knowledge_items (id, kind, status, year, field, title, body,
+ * legal_basis, author, reviewer, approved_at, stale_reason, stale_at, created_at, updated_at, version,
+ * search_text), as both stores write them.
+ */
+export function itemColumnValues(item: KnowledgeItem): Array<string | number | null> {
+  return [
+    item.id,
+    item.kind,
+    item.status,
+    item.year,
+    item.field,
+    item.title,
+    JSON.stringify(item.body),
+    JSON.stringify(item.legalBasis),
+    item.author,
+    item.reviewer,
+    item.approvedAt,
+    item.staleReason,
+    item.staleAt,
+    item.createdAt,
+    item.updatedAt,
+    item.version,
+    searchTextOf(item),
+  ];
+}

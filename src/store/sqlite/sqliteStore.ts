@@ -26,7 +26,7 @@ import {
   itemWithStatus,
   pageBounds,
   patchedItem,
-  searchTextOf,
+  itemColumnValues,
   validatedImport,
 } from '../shared/knowledgeRules.js';
 import { ChangeListeners } from '../shared/listeners.js';
@@ -469,25 +469,7 @@ export class SqliteStore implements Store {
              stale_reason, stale_at, created_at, updated_at, version, search_text)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(
-          item.id,
-          item.kind,
-          item.status,
-          item.year,
-          item.field,
-          item.title,
-          JSON.stringify(item.body),
-          JSON.stringify(item.legalBasis),
-          item.author,
-          item.reviewer,
-          item.approvedAt,
-          item.staleReason,
-          item.staleAt,
-          item.createdAt,
-          item.updatedAt,
-          item.version,
-          searchTextOf(item),
-        );
+        .run(...itemColumnValues(item));
     } catch (error) {
       if (isUniqueViolation(error)) throw new AppError('BAD_REQUEST', `mục tri thức ${item.id} đã tồn tại`, { cause: error });
       throw error;
@@ -502,26 +484,7 @@ export class SqliteStore implements Store {
            reviewer = ?, approved_at = ?, stale_reason = ?, stale_at = ?, created_at = ?, updated_at = ?, version = ?, search_text = ?
          WHERE id = ? AND version = ?`,
       )
-      .run(
-        item.kind,
-        item.status,
-        item.year,
-        item.field,
-        item.title,
-        JSON.stringify(item.body),
-        JSON.stringify(item.legalBasis),
-        item.author,
-        item.reviewer,
-        item.approvedAt,
-        item.staleReason,
-        item.staleAt,
-        item.createdAt,
-        item.updatedAt,
-        item.version,
-        searchTextOf(item),
-        item.id,
-        readVersion,
-      );
+      .run(...itemColumnValues(item).slice(1), item.id, readVersion);
     if (result.changes !== 1) throw new StoreConflictError(item.id, readVersion, item.version);
   }
 

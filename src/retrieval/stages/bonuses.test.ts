@@ -1,0 +1,76 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { inspectionCorpus, tinyKnowledge } from '../../../test/tinyKnowledge.js';
+import type { KnowledgeBase } from '../../knowledge/knowledgeBase.js';
+import { Retriever } from '../retriever.js';
+import { applyBonuses, FoldedTexts, titleCoverage, titleMatch } from './bonuses.js';
+import type { Candidate } from './types.js';
+
+describe('titleMatch', () => {
+  it('scores a title the question repeats whole, by its length up to four words', () => {
+    expect(titleMatch(' thoi han thanh tra la bao lau ', ['thoi', 'han', 'thanh', 'tra'])).toBe(1);
+    expect(titleMatch(' pham vi dieu chinh cua luat ', ['pham', 'vi'])).toBe(0.5);
+  });
+
+  it('scores 0 for a one-word title, scattered words, or a word that only starts the same', () => {
+    expect(titleMatch(' thanh tra la gi ', ['thanh'])).toBe(0);
+    expect(titleMatch(' thoi han cua cuoc thanh tra ', ['thoi', 'han', 'thanh', 'tra'])).toBe(0);
+    expect(titleMatch(' thanh tran ', ['thanh', 'tra'])).toBe(0);
+  });
+});
+
+describe('titleCoverage', () => {
+  const title = ['quyen', 'va', 'nghia', 'vu', 'cua', 'doi', 'tuong', 'thanh', 'tra'];
+
+  it('is the share of the title’s telling words the question carries, from 0.6 up', () => {
+    // Telling: quyen, nghia, vu, doi, tuong, thanh, tra; the question has five of the seven.
+    expect(titleCoverage(new Set(['doi', 'tuong', 'thanh', 'tra', 'co', 'quyen', 'gi']), title)).toBeCloseTo(5 / 7, 10);
+  });
+
+  it('is 0 below 0.6, and for titles of fewer than three telling words', () => {
+    expect(titleCoverage(new Set(['doi', 'tuong', 'thanh']), title)).toBe(0);
+    expect(titleCoverage(new Set(['pham', 'vi']), ['pham', 'vi'])).toBe(0);
+  });
+});
+
+describe('applyBonuses', () => {
+  let knowledge: KnowledgeBase;
+  let retriever: Retriever;
+  const settings = { titleWeight: 0.2, definitionWeight: 0.6, titleCoverageWeight: 0.1 };
+  beforeAll(async () => {
+    const { units, documents } = inspectionCorpus();
+    knowledge = await tinyKnowledge(units, documents);
+    retriever = new Retriever(knowledge);
+  });
+  const candidates = (...docs: number[]): Candidate[] => docs.map((doc, rank) => ({ doc, score: 1 - rank / 20, reasons: {} }));
+
+  it('lifts the units whose Điều title the question repeats, with the reason', () => {
+    const ranked = applyBonuses(candidates(0, 1, 2, 3), retriever.analyze('Thời hạn thanh tra là bao lâu?'), new FoldedTexts(knowledge), settings);
+    expect(ranked.map((c) => c.doc)).toEqual([2, 3, 0, 1]);
+    expect(ranked[0]?.reasons).toEqual({ title: 0.2 });
+    expect(ranked[1]?.reasons).toEqual({ title: 0.2 });
+    expect(ranked[2]?.reasons).toEqual({});
+  });
+
+  it('gives the partial-title bonus when the title is not repeated whole', () => {
+    const ranked = applyBonuses(candidates(2, 4), retriever.analyze('Đối tượng thanh tra có những quyền gì?'), new FoldedTexts(knowledge), settings);
+    expect(ranked[0]?.doc).toBe(4);
+    expect(ranked[0]?.reasons.title).toBeCloseTo(0.1 * (5 / 7), 10);
+  });
+
+  it('lifts the unit that says "X là …" of the term a definition question asks about', () => {
+    const ranked = applyBonuses(candidates(0, 4, 1), retriever.analyze('Thanh tra chuyên ngành là gì?'), new FoldedTexts(knowledge), settings);
+    expect(ranked[0]?.doc).toBe(1);
+    expect(ranked[0]?.reasons.definition).toBe(0.6);
+    expect(ranked.filter((c) => c.reasons.definition !== undefined)).toHaveLength(1);
+  });
+
+  it('changes nothing when every weight is 0', () => {
+    const before = candidates(0, 1, 2);
+    const ranked = applyBonuses(before, retriever.analyze('Thời hạn thanh tra là bao lâu?'), new FoldedTexts(knowledge), { titleWeight: 0, definitionWeight: 0, titleCoverageWeight: 0 });
+    expect(ranked.map((c) => [c.doc, c.score, c.reasons])).toEqual([
+      [0, 1, {}],
+      [1, 0.95, {}],
+      [2, 0.9, {}],
+    ]);
+  });
+});
