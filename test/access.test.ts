@@ -1,52 +1,35 @@
 /**
- * Who may do what, through the real service on a tiny index of our own: every route of the API's own
- * table (buildApi(deps).routes) × every caller (no token, bad tokens, each role); the table is the
- * router (a route added beside it fails here); tokens are checked in constant time; no CORS; rate limits
- * per token and per address; the strict Content-Security-Policy and the other security headers on every
- * page and every API answer; `npm start` bound to 127.0.0.1 unless HOST says otherwise.
+ * Who may do what, through the service as `npm start` assembles it (startServer, on a tiny index of our
+ * own): every route of its table (the routes of buildApi plus those npm start adds, such as uploads) ×
+ * every caller (no token, bad tokens, each role); the table is the router (a route added beside it fails
+ * here); tokens are checked in constant time; no CORS; rate limits per token and per address; the strict
+ * Content-Security-Policy and the other security headers on every page and every API answer; `npm start`
+ * bound to 127.0.0.1 unless HOST says otherwise.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { KnowledgeBase } from '../src/knowledge/knowledgeBase.js';
-import { buildApi, WEB_DIR, type AppDependencies } from '../src/server/app.js';
+import { WEB_DIR } from '../src/server/app.js';
 import type { RouteEntry } from '../src/server/api.js';
 import { USER_ROLES, type UserRole } from '../src/store/types.js';
-import { startApp, type RunningApp } from './fixtures.js';
-import { buildTinyIndex, freePort, startServiceProcess, type ServiceProcess } from './serviceHarness.js';
+import { buildTinyIndex, freePort, startInProcess, startServiceProcess, type InProcessService, type ServiceProcess } from './serviceHarness.js';
 
 let directory: string;
-let knowledge: KnowledgeBase;
 let indexDir: string;
-let app: RunningApp;
+let app: InProcessService;
 
 beforeAll(async () => {
   directory = fs.mkdtempSync(path.join(os.tmpdir(), 'access-'));
-  ({ knowledge, indexDir } = await buildTinyIndex(directory));
-  app = await startApp(knowledge, directory);
+  ({ indexDir } = await buildTinyIndex(directory));
+  app = await startInProcess(indexDir, directory);
 });
 afterAll(async () => {
   await app.close();
   fs.rmSync(directory, { recursive: true, force: true });
 });
-
-/** The route table of the running app, built from the same dependencies. */
-function routeTable(running: RunningApp): RouteEntry[] {
-  const deps: AppDependencies = {
-    serving: running.service.serving,
-    store: running.store,
-    knowledge: running.service.knowledge,
-    logger: pino({ level: 'silent' }),
-    limits: { maxMessageChars: 4000, bodyBytes: '256kb' },
-    rateLimit: { perToken: 1, perAddress: 1 },
-    pdfFont: '',
-  };
-  return buildApi(deps).routes;
-}
 
 /** A harmless concrete path for a route: every parameter a made-up id (a 404 at worst). */
 function concretePath(route: RouteEntry): string {
@@ -55,7 +38,7 @@ function concretePath(route: RouteEntry): string {
 
 type Caller = { name: string; authorization?: string; role?: UserRole };
 
-function callers(running: RunningApp): Caller[] {
+function callers(running: InProcessService): Caller[] {
   const someone = running.tokens.inspector.split('.')[1] ?? 'x';
   return [
     { name: 'no token' },
@@ -66,7 +49,7 @@ function callers(running: RunningApp): Caller[] {
   ];
 }
 
-async function call(running: RunningApp, route: RouteEntry, caller: Caller): Promise<Response> {
+async function call(running: InProcessService, route: RouteEntry, caller: Caller): Promise<Response> {
   const headers: Record<string, string> = {};
   if (caller.authorization) headers['Authorization'] = caller.authorization;
   const init: RequestInit = { method: route.method.toUpperCase(), headers };
@@ -94,11 +77,12 @@ function headerProblems(response: Response): string[] {
 
 describe('roles on every route', () => {
   it('walks the whole route table × every caller: 401 without a valid token, 403 for a role not allowed, through for an allowed one', async () => {
-    const routes = routeTable(app);
-    // The table is not empty and holds the routes everybody knows of (a sanity check on the walk itself).
+    const routes = app.routes;
+    // The table is not empty and holds the routes everybody knows of, and those npm start adds (a sanity check on the walk itself).
     expect(routes.length).toBeGreaterThan(30);
     expect(routes).toContainEqual({ method: 'get', path: '/health', roles: 'public' });
     expect(routes).toContainEqual({ method: 'post', path: '/users', roles: ['admin'] });
+    expect(routes.some((route) => route.path.startsWith('/documents/uploads'))).toBe(true);
     const failures: string[] = [];
     let checked = 0;
     for (const route of routes) {
@@ -125,10 +109,10 @@ describe('roles on every route', () => {
   });
 
   it('the table is the router: every route the API router serves is in the table, with its guard', () => {
-    const routes = routeTable(app);
+    const routes = app.routes;
     // Walk the express app as it runs: the router mounted at /api and the routes it dispatches.
     type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle: { stack?: Layer[] } };
-    const appStack = (app.service.app as unknown as { router: { stack: Layer[] } }).router.stack;
+    const appStack = (app.running.service.app as unknown as { router: { stack: Layer[] } }).router.stack;
     const apiRouters = appStack.filter((layer) => layer.handle.stack?.some((inner) => inner.route));
     expect(apiRouters).toHaveLength(1);
     const served = new Set<string>();
@@ -191,9 +175,9 @@ describe('no CORS', () => {
 });
 
 describe('rate limits', () => {
-  let limited: RunningApp;
+  let limited: InProcessService;
   beforeAll(async () => {
-    limited = await startApp(knowledge, directory, { environment: { RATE_LIMIT_PER_TOKEN: '3', RATE_LIMIT_PER_ADDRESS: '8' } });
+    limited = await startInProcess(indexDir, directory, { RATE_LIMIT_PER_TOKEN: '3', RATE_LIMIT_PER_ADDRESS: '8' });
   });
   afterAll(async () => limited.close());
 

@@ -1,36 +1,34 @@
 /**
- * Running the service: real calendar dates only, 400 for a broken percent-escape, 405 (with Allow) for
- * a method a path does not take, one log line per request carrying the id the response names; and,
- * with the service started as `npm start` starts it (a child process of src/cli/main.ts serve): a busy
- * port exits non-zero with a Vietnamese message, SIGTERM lets a slow request in flight finish and then
- * exits 0; a new index swapped in under load fails no request.
+ * Running the service, as `npm start` assembles it (in this process, and as a child process of
+ * src/cli/main.ts serve): real calendar dates only, 400 for a broken percent-escape, 405 (with Allow) for
+ * a method a path of the route table does not take, first come first served under load, one log line
+ * per request carrying the id the response names, a busy port exits non-zero with a Vietnamese message,
+ * SIGTERM lets a slow request in flight finish and then exits 0; a new index swapped in under load fails
+ * no request.
  */
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import pino from 'pino';
+import { match } from 'path-to-regexp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { driveChat, ingestAndSwap, questionBodies, type IndexWriter } from '../evals/loadtest.js';
 import { embedderForIngest } from '../src/knowledge/embedders/index.js';
 import { ingest } from '../src/knowledge/indexing.js';
 import type { KnowledgeBase } from '../src/knowledge/knowledgeBase.js';
-import { buildApi, type AppDependencies } from '../src/server/app.js';
-import type { RouteEntry } from '../src/server/api.js';
 import { openStore } from '../src/store/index.js';
-import { startApp, type RunningApp } from './fixtures.js';
 import { startMockOpenAi, type MockOpenAi } from './mockOpenAi.js';
-import { buildTinyIndex, freePort, startServiceProcess, TINY_LAW_NUMBER, type LogLine, type ServiceProcess } from './serviceHarness.js';
+import { buildTinyIndex, freePort, startInProcess, startServiceProcess, TINY_LAW_NUMBER, type InProcessService, type LogLine, type ServiceProcess } from './serviceHarness.js';
 
 let directory: string;
 let knowledge: KnowledgeBase;
 let indexDir: string;
-let app: RunningApp;
+let app: InProcessService;
 
 beforeAll(async () => {
   directory = fs.mkdtempSync(path.join(os.tmpdir(), 'operations-'));
   ({ knowledge, indexDir } = await buildTinyIndex(directory));
-  app = await startApp(knowledge, directory);
+  app = await startInProcess(indexDir, directory);
 });
 afterAll(async () => {
   await app.close();
@@ -101,25 +99,15 @@ describe('broken percent-escapes', () => {
 
 describe('405 for a method a path does not take', () => {
   it('answers 405 with the Allow header of the route table, for every path of it and every other method', async () => {
-    const deps: AppDependencies = {
-      serving: app.service.serving,
-      store: app.store,
-      knowledge: app.service.knowledge,
-      logger: pino({ level: 'silent' }),
-      limits: { maxMessageChars: 4000, bodyBytes: '256kb' },
-      rateLimit: { perToken: 1, perAddress: 1 },
-      pdfFont: '',
-    };
-    const byPath = new Map<string, RouteEntry[]>();
-    for (const route of buildApi(deps).routes) byPath.set(route.path, [...(byPath.get(route.path) ?? []), route]);
     const failures: string[] = [];
-    for (const [routePath, routes] of byPath) {
-      const declared = new Set(routes.map((route) => route.method.toUpperCase()));
+    for (const routePath of new Set(app.routes.map((route) => route.path))) {
+      const concrete = routePath.replace(/:(\w+)/gu, 'khong-co-$1');
+      // Every route of the table that this path reaches (/documents/uploads is also a /documents/:id).
+      const declared = new Set(app.routes.filter((route) => match(route.path, { decode: false })(concrete)).map((route) => route.method.toUpperCase()));
       if (declared.has('GET')) declared.add('HEAD');
-      const concrete = `/api${routePath.replace(/:(\w+)/gu, 'khong-co-$1')}`;
       for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']) {
         if (declared.has(method)) continue;
-        const response = await app.fetch(concrete, { method, headers: { 'Content-Type': 'application/json' }, ...(method === 'GET' || method === 'OPTIONS' ? {} : { body: '{}' }) }, 'admin');
+        const response = await app.fetch(`/api${concrete}`, { method, headers: { 'Content-Type': 'application/json' }, ...(method === 'GET' || method === 'OPTIONS' ? {} : { body: '{}' }) }, 'admin');
         const allow = new Set((response.headers.get('allow') ?? '').split(',').map((name) => name.trim()).filter(Boolean));
         const body = (await response.json().catch(() => undefined)) as { error?: { code?: string } } | undefined;
         if (response.status !== 405 || body?.error?.code !== 'METHOD_NOT_ALLOWED') failures.push(`${method} ${routePath}: ${response.status}`);
@@ -306,7 +294,7 @@ describe('npm start as a process', () => {
 
 describe('a new index swapped in under load', () => {
   it('fails no request, and the new index serves at once', async () => {
-    const before = app.service.serving.current.corpus.manifest.buildId;
+    const before = app.running.service.serving.current.corpus.manifest.buildId;
     // The new index is written here with the project's additive ingest (the load test runs `npm run ingest`
     // in its own process instead, which takes longer to start than this test should run).
     const writeHere: IndexWriter = async (copy, sources) => {
@@ -320,7 +308,7 @@ describe('a new index swapped in under load', () => {
       durationSeconds: 5,
       ratePerSecond: 60,
       bodies: questionBodies(),
-      during: { atSeconds: 1, run: ingestAndSwap(indexDir, app.service.serving, writeHere) },
+      during: { atSeconds: 1, run: ingestAndSwap(indexDir, app.running.service.serving, writeHere) },
     });
     const figures = JSON.stringify(report);
     expect(report.during?.ok, figures).toBe(true);

@@ -1,8 +1,8 @@
 /**
  * For the access, operations and durability suites: a tiny law of our own indexed in a temporary folder
- * (built in a second, so each suite has its own), and the real service as `npm start` runs it — a child
- * process of `src/cli/main.ts serve` with its own PORT, DATA_DIR and KB_INDEX_DIR — whose log lines
- * (pino JSON on stdout) and exit are watched.
+ * (built in a second, so each suite has its own), and the real service as `npm start` assembles it — in this
+ * process (startServer, with every route npm start adds) or as a child process of `src/cli/main.ts serve`
+ * with its own PORT, DATA_DIR and KB_INDEX_DIR, whose log lines (pino JSON on stdout) and exit are watched.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,9 +10,14 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import pino from 'pino';
+import { startServer, type RunningServer } from '../src/cli/serveCommand.js';
+import { loadConfig } from '../src/config.js';
 import { embedderForIngest } from '../src/knowledge/embedders/index.js';
 import { ingest } from '../src/knowledge/indexing.js';
 import type { KnowledgeBase } from '../src/knowledge/knowledgeBase.js';
+import type { RouteEntry } from '../src/server/api.js';
+import { USER_ROLES, type UserRole } from '../src/store/types.js';
 import { ROOT } from './paths.js';
 
 export const TINY_LAW_NUMBER = '5/2025/QH15';
@@ -159,4 +164,48 @@ export function runCommand(settings: Record<string, string>, args: readonly stri
     child.once('error', reject);
     child.once('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** The service as `npm start` assembles it, in this process on a free port, with one signed-in user per role. */
+export interface InProcessService {
+  url: string;
+  running: RunningServer;
+  /** The route table of the running service (every route with its roles, those npm start adds included). */
+  routes: readonly RouteEntry[];
+  /** A bearer token per role. */
+  tokens: Record<UserRole, string>;
+  /** fetch on the service, signed in as `role` (default inspector; null: no token). */
+  fetch: (pathAndQuery: string, init?: RequestInit, role?: UserRole | null) => Promise<Response>;
+  close: () => Promise<void>;
+}
+
+export async function startInProcess(indexDir: string, directory: string, settings: Record<string, string> = {}): Promise<InProcessService> {
+  const config = loadConfig({
+    PORT: '0',
+    DATA_DIR: fs.mkdtempSync(path.join(directory, 'data-')),
+    KB_INDEX_DIR: indexDir,
+    RATE_LIMIT_PER_TOKEN: '100000',
+    RATE_LIMIT_PER_ADDRESS: '100000',
+    // The tests swap indexes themselves: the watch for a new index on disk must not swap the served one back.
+    INDEX_RELOAD_INTERVAL_MS: '3600000',
+    LOG_LEVEL: 'silent',
+    ...settings,
+  });
+  const running = await startServer(config, pino({ level: 'silent' }));
+  const address = running.server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const tokens = {} as Record<UserRole, string>;
+  for (const role of USER_ROLES) tokens[role] = (await running.store.createUser(`${role}-${Math.random().toString(36).slice(2, 8)}`, role)).token;
+  return {
+    url,
+    running,
+    routes: running.service.app.apiRoutes,
+    tokens,
+    fetch: (pathAndQuery, init = {}, role = 'inspector') => {
+      const headers = new Headers(init.headers);
+      if (role) headers.set('Authorization', `Bearer ${tokens[role]}`);
+      return fetch(`${url}${pathAndQuery}`, { ...init, headers });
+    },
+    close: () => running.close(),
+  };
 }

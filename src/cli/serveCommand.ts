@@ -14,7 +14,7 @@ import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
 import { openIndex, readBuildId } from '../knowledge/openIndex.js';
 import { uploadRoutes } from '../server/routes/upload.js';
 import { UploadQueue } from '../server/routes/uploadJobs.js';
-import { createService } from '../server/service.js';
+import { createService, type Service } from '../server/service.js';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import { runIngest } from './ingestCommand.js';
@@ -41,6 +41,8 @@ async function corpusOf(config: Config, logger: Logger): Promise<KnowledgeBase> 
 export interface RunningServer {
   server: Server;
   store: Store;
+  /** What serves: the app (and its route table, extra routes included), the index, the knowledge service. */
+  service: Service;
   close: () => Promise<void>;
 }
 
@@ -150,7 +152,7 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
     });
     return closing;
   };
-  return { server, store, close };
+  return { server, store, service, close };
 }
 
 /** `npm start`: serve until a signal, then drain and exit 0. */

@@ -14,7 +14,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { KnowledgeService } from '../lessons/service.js';
 import type { Store } from '../store/types.js';
-import { ApiBuilder, bearerToken } from './api.js';
+import { ApiBuilder, bearerToken, type RouteEntry } from './api.js';
 import { errorBody, handleErrors } from './errors.js';
 import { chatRoutes } from './routes/chat.js';
 import { conversationExportRoutes } from './routes/conversationExport.js';
@@ -100,7 +100,10 @@ function page(file: string) {
   };
 }
 
-export function createApp(deps: AppDependencies): express.Express {
+/** The express app of the service, with the API's route table as it serves it (extra routes included). */
+export type ServiceApp = express.Express & { readonly apiRoutes: readonly RouteEntry[] };
+
+export function createApp(deps: AppDependencies): ServiceApp {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -162,5 +165,5 @@ export function createApp(deps: AppDependencies): express.Express {
     response.status(404).sendFile(path.join(WEB_DIR, '404.html'));
   });
   app.use(handleErrors(deps.logger));
-  return app;
+  return Object.assign(app, { apiRoutes: api.routes });
 }
