@@ -5,7 +5,7 @@
  * otherwise. A newly written index is swapped in without a restart; a busy port exits non-zero;
  * SIGINT/SIGTERM stop accepting, let requests in flight finish, then close.
  */
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import pino, { type Logger } from 'pino';
 import type { Config } from '../config.js';
 import { AppError, IndexCorruptError, isAppError } from '../errors.js';
@@ -14,7 +14,7 @@ import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
 import { openIndex, readBuildId } from '../knowledge/openIndex.js';
 import { uploadRoutes } from '../server/routes/upload.js';
 import { UploadQueue } from '../server/routes/uploadJobs.js';
-import { createService } from '../server/service.js';
+import { createService, type Service } from '../server/service.js';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import { runIngest } from './ingestCommand.js';
@@ -41,6 +41,8 @@ async function corpusOf(config: Config, logger: Logger): Promise<KnowledgeBase> 
 export interface RunningServer {
   server: Server;
   store: Store;
+  /** What serves: the app (and its route table, extra routes included), the index, the knowledge service. */
+  service: Service;
   close: () => Promise<void>;
 }
 
@@ -120,22 +122,37 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
   });
   logger.info({ host: config.HOST, port: config.PORT, units: corpus.units.length, store: store.backend }, `Trợ lý đang chạy tại http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`);
 
+  // Responses not yet finished, so that a stop can tell their clients not to keep the connection.
+  const inFlight = new Set<ServerResponse>();
   let closing: Promise<void> | undefined;
+  server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
+    if (closing) response.setHeader('Connection', 'close');
+    inFlight.add(response);
+    response.once('close', () => inFlight.delete(response));
+  });
   const close = (): Promise<void> => {
     closing ??= new Promise<void>((resolve) => {
       clearInterval(watch);
       clearInterval(daily);
       service.stop();
+      // A keep-alive connection would otherwise stay open after its last response until the client or the
+      // keep-alive timeout closes it, holding the stop up by seconds: the answers still to come say
+      // "Connection: close", and connections are closed as soon as they fall idle.
+      for (const response of inFlight) if (!response.headersSent) response.setHeader('Connection', 'close');
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
+      const grace = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_GRACE_MS);
+      grace.unref();
       // No new connections; idle ones closed now, busy ones when their response ends (or at the grace limit).
       server.close(() => {
+        clearInterval(sweep);
+        clearTimeout(grace);
         store.close().finally(resolve);
       });
       server.closeIdleConnections();
-      setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_GRACE_MS).unref();
     });
     return closing;
   };
-  return { server, store, close };
+  return { server, store, service, close };
 }
 
 /** `npm start`: serve until a signal, then drain and exit 0. */

@@ -5,6 +5,7 @@
  * of its roles (403 otherwise). Another method on a known path gets 405 with `Allow`.
  */
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { match } from 'path-to-regexp';
 import type { Store, User, UserRole } from '../store/types.js';
 import { USER_ROLES } from '../store/types.js';
 import { AppError } from '../errors.js';
@@ -93,19 +94,27 @@ export class ApiBuilder {
     this.add('delete', path, roles, before, handler);
   }
 
-  /** 405 with the allowed methods for a known path asked with another method; call after every route. */
+  /**
+   * 405 for a known path asked with another method; call after every route. `Allow` names the methods of
+   * every route that matches the path asked, not only those of the pattern that caught it: /documents/uploads
+   * (POST) is also a /documents/:id (GET).
+   */
   closeMethods(): void {
-    const byPath = new Map<string, Set<string>>();
-    for (const route of this.routes) {
-      const allowed = byPath.get(route.path) ?? new Set<string>();
-      allowed.add(route.method.toUpperCase());
-      if (route.method === 'get') allowed.add('HEAD');
-      byPath.set(route.path, allowed);
-    }
-    for (const [path, allowed] of byPath) {
-      this.router.all(path, (_request: Request, response: Response, next: NextFunction) => {
-        response.set('Allow', [...allowed].join(', '));
-        next(new AppError('METHOD_NOT_ALLOWED', `dùng ${[...allowed].join(', ')}`));
+    const matchers = this.routes.map((route) => ({ route, matches: match(route.path, { decode: false }) }));
+    const allowedFor = (requestPath: string): string[] => {
+      const allowed = new Set<string>();
+      for (const { route, matches } of matchers) {
+        if (!matches(requestPath)) continue;
+        allowed.add(route.method.toUpperCase());
+        if (route.method === 'get') allowed.add('HEAD');
+      }
+      return [...allowed];
+    };
+    for (const path of new Set(this.routes.map((route) => route.path))) {
+      this.router.all(path, (request: Request, response: Response, next: NextFunction) => {
+        const allowed = allowedFor(request.path);
+        response.set('Allow', allowed.join(', '));
+        next(new AppError('METHOD_NOT_ALLOWED', `dùng ${allowed.join(', ')}`));
       });
     }
   }

@@ -14,7 +14,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { KnowledgeService } from '../lessons/service.js';
 import type { Store } from '../store/types.js';
-import { ApiBuilder, bearerToken } from './api.js';
+import { ApiBuilder, bearerToken, type RouteEntry } from './api.js';
 import { errorBody, handleErrors } from './errors.js';
 import { chatRoutes } from './routes/chat.js';
 import { conversationExportRoutes } from './routes/conversationExport.js';
@@ -27,6 +27,7 @@ import { searchRoutes } from './routes/search.js';
 import { unitRoutes } from './routes/units.js';
 import { userRoutes } from './routes/users.js';
 import type { ServingIndex } from './serving.js';
+import { Turns } from './turns.js';
 
 export interface AppDependencies {
   serving: ServingIndex;
@@ -78,18 +79,44 @@ export function buildApi(deps: AppDependencies): ApiBuilder {
   return api;
 }
 
-export function createApp(deps: AppDependencies): express.Express {
+/** True when a component of the path or the query is not a well-formed percent-encoding. */
+function hasBrokenEscape(url: string): boolean {
+  const query = url.indexOf('?');
+  const components = [query === -1 ? url : url.slice(0, query), ...(query === -1 ? [] : url.slice(query + 1).split(/[&=]/u))];
+  try {
+    for (const component of components) decodeURIComponent(component);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** A page of the web folder; one that is missing gets the 404 page, not a server error. */
+function page(file: string) {
+  return (_request: Request, response: Response, next: NextFunction): void => {
+    response.sendFile(path.join(WEB_DIR, file), (error) => {
+      if (error && !response.headersSent) next();
+    });
+  };
+}
+
+/** The express app of the service, with the API's route table as it serves it (extra routes included). */
+export type ServiceApp = express.Express & { readonly apiRoutes: readonly RouteEntry[] };
+
+export function createApp(deps: AppDependencies): ServiceApp {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use((request: Request, response: Response, next: NextFunction) => {
     const id = crypto.randomUUID();
     const started = performance.now();
+    // Taken now: by the time the response ends, a router mounted at /api has cut its prefix off request.path.
+    const requestPath = request.path;
     (response.locals as { requestId?: string }).requestId = id;
     response.set('X-Request-Id', id);
     response.on('finish', () => {
       const user = (response.locals as { user?: { id: string } }).user;
-      deps.logger.info({ id, method: request.method, path: request.path, status: response.statusCode, ms: Math.round(performance.now() - started), ...(user ? { user: user.id } : {}) }, 'request');
+      deps.logger.info({ id, method: request.method, path: requestPath, status: response.statusCode, ms: Math.round(performance.now() - started), ...(user ? { user: user.id } : {}) }, 'request');
     });
     next();
   });
@@ -112,21 +139,31 @@ export function createApp(deps: AppDependencies): express.Express {
     const token = bearerToken(request);
     return token ? crypto.createHash('sha256').update(token).digest('hex') : undefined;
   }));
+  // A broken percent-escape in the path or the query ("%E0%A4%A") is the client's error: 400, for pages too,
+  // rather than a 404 page or a query read leniently as some other text.
+  app.use((request: Request, _response: Response, next: NextFunction) => {
+    next(hasBrokenEscape(request.originalUrl) ? new URIError('broken percent-escape') : undefined);
+  });
   // A year's compendium may be large; every other body is small.
   app.use('/api/knowledge/import', express.json({ limit: '20mb' }));
   app.use('/api', express.json({ limit: deps.limits.bodyBytes }));
+  // One API request admitted per turn of the event loop, first come, first served (see turns.ts).
+  const turns = new Turns();
+  app.use('/api', (_request: Request, _response: Response, next: NextFunction) => {
+    turns.next().then(() => next(), next);
+  });
   const api = buildApi(deps);
   app.use('/api', api.router);
   app.use('/api', (_request: Request, response: Response) => {
     response.status(404).json(errorBody('NOT_FOUND', 'Không có đường dẫn API này'));
   });
-  app.get('/van-ban', (_request, response) => response.sendFile(path.join(WEB_DIR, 'van-ban.html')));
-  app.get('/tri-thuc', (_request, response) => response.sendFile(path.join(WEB_DIR, 'tri-thuc.html')));
-  app.get('/dang-nhap', (_request, response) => response.sendFile(path.join(WEB_DIR, 'dang-nhap.html')));
+  app.get('/van-ban', page('van-ban.html'));
+  app.get('/tri-thuc', page('tri-thuc.html'));
+  app.get('/dang-nhap', page('dang-nhap.html'));
   app.use(express.static(WEB_DIR, { index: 'index.html' }));
   app.use((_request: Request, response: Response) => {
     response.status(404).sendFile(path.join(WEB_DIR, '404.html'));
   });
   app.use(handleErrors(deps.logger));
-  return app;
+  return Object.assign(app, { apiRoutes: api.routes });
 }

@@ -5,7 +5,6 @@
  * moment, and a newly written index on disk is swapped in without a restart.
  */
 import type { Logger } from 'pino';
-import type express from 'express';
 import type { Config } from '../config.js';
 import { loadConfidenceModel, type ConfidenceModel } from '../answer/confidence.js';
 import { ExtractiveAnswerer, type PublishedKnowledge } from '../answer/extractive.js';
@@ -18,7 +17,7 @@ import { HttpReranker, rerankerOptionsOf } from '../retrieval/rerank.js';
 import { Retriever } from '../retrieval/retriever.js';
 import type { Store } from '../store/types.js';
 import type { ApiBuilder } from './api.js';
-import { createApp } from './app.js';
+import { createApp, type ServiceApp } from './app.js';
 import { ServingIndex } from './serving.js';
 
 export interface ServiceOptions {
@@ -33,7 +32,8 @@ export interface ServiceOptions {
 }
 
 export interface Service {
-  app: express.Express;
+  /** The express app; `app.apiRoutes` is its route table, every route with its roles. */
+  app: ServiceApp;
   serving: ServingIndex;
   store: Store;
   knowledge: KnowledgeService;
