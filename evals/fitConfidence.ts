@@ -140,9 +140,12 @@ export async function fitConfidence(retriever: Retriever, benchmarks: string): P
     },
   };
   const answered = scored.filter((s) => s.p >= answerThreshold);
+  const answeredWrong = answered.filter((s) => s.answerable && !s.right).length;
+  const answeredUnanswerableAt = answered.filter((s) => !s.answerable).length;
   const summary = [
     `Khớp trên ${answerExamples.length} câu dev (+${domainNegatives.length} câu ALQAC/DRiLL ngoài kho cho mô hình phạm vi).`,
     `Ngưỡng trả lời ${model.answer.threshold} (L2 ${best.l2}, chọn theo kiểm định chéo ${FOLDS} phần trên dev): theo xác suất ngoài phần khớp, trả lời ${answered.length}/${answerExamples.length}, sai ${answered.filter((s) => !s.right).length}; đúng nguồn đầu tiên trong cả tập dev (trước cổng) ${answerExamples.filter((e) => e.right).length}.`,
+    `Tại ngưỡng: sai nguồn ${answeredWrong}/${answerable} câu trả lời được (ngân sách ${Math.floor(WRONG_BUDGET * answerable)}), trả lời ${answeredUnanswerableAt}/${unanswerable} câu không trả lời được (ngân sách ${Math.floor(UNANSWERABLE_BUDGET * unanswerable)}).`,
     `Ngưỡng phạm vi ${model.domain.threshold}.`,
     'Trọng số (mô hình trả lời / phạm vi):',
     ...FEATURE_NAMES.map((name, i) => `  ${name.padEnd(16)} ${(answerFit.weights[i] ?? 0).toFixed(3).padStart(7)} ${(domainFit.weights[i] ?? 0).toFixed(3).padStart(7)}`),

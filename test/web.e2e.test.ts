@@ -353,13 +353,13 @@ describe('the web pages in Chromium', () => {
   it('phone: long answers read without scrolling past quotes, the new answer scrolled into view, the panel close control always visible, 44 px targets', async () => {
     // A conversation already long, so that the new answer must be scrolled to.
     const created = (await (await app.fetch('/api/conversations', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ title: 'Xử phạt SIM' }) })).json()) as { id: string };
-    for (const question of ['Thời hạn thanh tra tối đa bao lâu?', 'kích hoạt SIM sai quy định bị phạt bao nhiêu?']) {
+    for (const question of ['Thời hạn thanh tra tối đa bao lâu?', 'Bán SIM đã kích hoạt sẵn không phải đại lý viễn thông bị phạt bao nhiêu?']) {
       await app.fetch('/api/chat', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ message: question, conversationId: created.id }) });
     }
     const { context, page } = await open('inspector', PHONE);
     await page.goto(`${app.url}/#c=${created.id}`);
     await page.waitForFunction(() => document.querySelectorAll('.message.assistant .answer-actions').length === 2);
-    await ask(page, 'kích hoạt SIM sai quy định bị phạt bao nhiêu?');
+    await ask(page, 'Bán SIM đã kích hoạt sẵn không phải đại lý viễn thông bị phạt bao nhiêu?');
     const geometry = await page.evaluate(() => {
       const list = document.getElementById('messages') as HTMLElement;
       const answers = document.querySelectorAll('.message.assistant');

@@ -8,12 +8,15 @@
  *    the inspector's reading — never "no legal basis";
  *  - decline: only for a question outside what the corpus is about.
  */
-import { isKnowledgeUnit, type LegalUnit } from '../legal/units.js';
-import { displayDate, today } from '../legal/validity.js';
+import { isKnowledgeUnit, unitLabel, type LegalUnit } from '../legal/units.js';
+import { displayDate, today, type ValidityStatus } from '../legal/validity.js';
 import type { QuestionAnalysis } from '../retrieval/analyze.js';
 import type { Retriever, SearchHit } from '../retrieval/retriever.js';
 import { coverage, overlapScore, quotableSpans, type Span } from '../text/coverage.js';
+import { contentTerms } from '../text/conversational.js';
+import { foldDiacritics } from '../text/vietnamese.js';
 import { conversationSubject, leansOnPrevious } from '../text/followUp.js';
+import { cueWords } from '../text/intents.js';
 import { CitationList } from './citationList.js';
 import { FEATURE_NAMES, probability, vectorOf, type ConfidenceModel, type Features } from './confidence.js';
 import { AUTHORITY, clip, DURATION, shortAnswer } from './shortAnswer.js';
@@ -132,6 +135,8 @@ export class ExtractiveAnswerer implements Answerer {
     const assessment = await this.assess(request);
     const verified = this.verifiedAnswerFor(assessment);
     if (verified) return verified;
+    const status = this.documentStatus(assessment);
+    if (status) return status;
     const { lead, hits } = assessment;
     if (!lead || !hits[0]) return this.decline(assessment, 0);
     // A text that is not a recognised legal document is never the sole basis of a grounded answer.
@@ -223,6 +228,74 @@ export class ExtractiveAnswerer implements Answerer {
     return best;
   }
 
+  /**
+   * A question about whether a whole text is in force ("Luật Thanh tra 2022 còn hiệu lực không?"):
+   * its status on the date asked, the provision of the text that ended it when there is one, and the
+   * text's own article on its entry into force. Undefined when the question asks about more than
+   * the text (any word beyond the validity cue, the text's name and title, and a time).
+   */
+  private documentStatus(assessment: Assessment): ChatAnswer | undefined {
+    const { analysis, asOf } = assessment;
+    if (!analysis.intents.includes('validity') || analysis.reference.article || analysis.reference.appendix !== undefined) return undefined;
+    const number = this.retriever.namedDocument(analysis, asOf);
+    const record = number ? this.retriever.knowledge.documents.get(number) : undefined;
+    if (!number || !record) return undefined;
+    const units = this.retriever.knowledge.unitsOfDocument(number);
+    const allowed = new Set([...cueWords('validity'), ...contentTerms(record.title ?? ''), ...STATUS_QUESTION_WORDS]);
+    if (units.length > 0 && analysis.terms.some((term) => !allowed.has(term) && !/^\d+$/u.test(term))) return undefined;
+    // A text the corpus knows only through others (no title to tell its name from the question's
+    // other words): only when named by its number and plainly asked whether it still applies.
+    if (units.length === 0 && !(analysis.reference.document?.number && STILL_IN_FORCE.test(foldDiacritics(analysis.question.toLowerCase())))) return undefined;
+    const whole: Pick<LegalUnit, 'ref' | 'kind' | 'documentType' | 'documentTitle'> = { ref: { document: number }, kind: 'article', documentType: record.type ?? units[0]?.documentType ?? 'Văn bản', documentTitle: record.title ?? units[0]?.documentTitle ?? '' };
+    const validity = this.retriever.validityOf(whole, asOf);
+    const citations = new CitationList(this.retriever, asOf);
+    const sentences = [...(analysis.time ? [`Trả lời ${analysis.time.phrase}.`] : []), `${unitLabel(whole)}: ${STATUS_WORDS[validity.status]}.`];
+    // The texts that ended, repealed in part or amended it, each by its provision that says so.
+    const enders = [...new Set([...(validity.inForce && validity.status !== 'hết hiệu lực một phần' ? [] : (validity.by ?? '').split(', ')), ...record.amendedBy].filter(Boolean))];
+    for (const by of enders) {
+      const stating = this.retriever.amendments.statingUnit(by, number);
+      if (!stating) continue;
+      const spans = namingSpans(stating, number);
+      sentences.push(`“${clip(spans.join(' … '))}” [${citations.cite(stating, spans)}].`);
+    }
+    const entry = units.find((unit) => /hiệu lực/iu.test(unit.articleTitle) && /có hiệu lực/iu.test(unit.text));
+    if (entry) {
+      const quote = quotableSpans(entry.text).find((span) => /có hiệu lực/iu.test(span.text))?.text ?? entry.text;
+      sentences.push(`“${clip(quote)}” [${citations.cite(entry, [quote])}].`);
+    }
+    const list = citations.citations();
+    if (list.length === 0) return undefined;
+    const notes = [`Lưu ý: ${unitLabel(whole)} — ${validity.note.charAt(0).toLowerCase()}${validity.note.slice(1)}.`];
+    return {
+      answer: [...sentences, '', 'Căn cứ:', ...list.map((c) => `[${c.n}] ${c.label}${c.title ? ` (${c.title})` : ''}: “${c.spans.join(' … ')}”`), ...notes].join('\n'),
+      short: sentences.join(' '),
+      citations: list,
+      grounded: true,
+      outcome: 'answer',
+      mode: 'extractive',
+      confidence: 1,
+      asOf,
+    };
+  }
+
+  /**
+   * When a provision is no longer in force on `asOf` and the text that ended it is in the corpus:
+   * that text's provision naming it, the line to quote, and the sentence saying so (no date: the
+   * validity note gives it, and the short answer only states numbers its sources contain).
+   */
+  private endOf(lead: LegalUnit, asOf: string): { unit: LegalUnit; quotes: string[]; sentence: string } | undefined {
+    const validity = this.retriever.validityOf(lead, asOf);
+    if (validity.inForce || !validity.by || !validity.ended) return undefined;
+    const unit = this.retriever.amendments.statingUnit(validity.by, lead.ref.document, lead.ref.article);
+    if (!unit) return undefined;
+    const quotes = namingSpans(unit, lead.ref.document);
+    const stating = unitLabel(unit);
+    const sentence = validity.ended === 'article repealed'
+      ? `${unitLabel({ ...lead, kind: 'article', ref: { document: lead.ref.document, ...(lead.ref.article ? { article: lead.ref.article } : {}) } })} không còn hiệu lực: đã bị bãi bỏ bởi ${stating}`
+      : `${unitLabel({ ...lead, ref: { document: lead.ref.document } })} không còn hiệu lực: ${stating} quy định việc thay thế, hết hiệu lực của văn bản này`;
+    return { unit, quotes, sentence };
+  }
+
   /** The spans of a unit quoted in full: the whole unit when short, else its best lines with the clause's opening. */
   private quoteSpans(analysis: QuestionAnalysis, unit: LegalUnit, limit: number): Span[] {
     const spans = quotableSpans(unit.text);
@@ -242,10 +315,19 @@ export class ExtractiveAnswerer implements Answerer {
     const lead = assessment.lead as LegalUnit;
     const top = hits[0] as SearchHit;
     const citations = new CitationList(this.retriever, asOf);
+    // A provision no longer in force: the provision that ended it is cited, first when that is what
+    // was asked (a reference looked up, a question about validity), else after the old wording.
+    const ended = this.endOf(lead, asOf);
+    const endFirst = ended !== undefined && (top.exact || analysis.intents.includes('validity'));
+    const endSentence = (): string[] => (ended ? [`${ended.sentence} [${citations.cite(ended.unit, ended.quotes)}].`] : []);
+    // A provision looked up by its reference with a question about its validity: its status first.
+    const statusLine = !ended && top.exact && analysis.intents.includes('validity') ? [`${unitLabel(lead)}: ${STATUS_WORDS[this.retriever.validityOf(lead, asOf).status]}.`] : [];
+    const firstSentences = endFirst ? endSentence() : statusLine;
     // The short answer first: it numbers the provisions it uses as it goes.
     const short = shortAnswer({ retriever: this.retriever, analysis, lead, exact: top.exact, citations });
     const articleKey = (unit: LegalUnit): string => `${unit.ref.document}|${unit.ref.article ?? unit.id}`;
     const leadMarker = citations.cite(lead, this.quoteSpans(analysis, lead, 2).map((s) => s.text));
+    const laterSentences = endFirst ? [] : endSentence();
     // A short Điều is quoted whole: its other Khoản often hold what the question also asks (the extension, the exception).
     const article = this.retriever.knowledge.unitsOfArticleOf(lead);
     if (article.length > 1 && article.reduce((sum, u) => sum + u.text.length, 0) <= this.settings.wholeArticleChars) {
@@ -265,7 +347,8 @@ export class ExtractiveAnswerer implements Answerer {
     const lessons = this.knowledgeLines(assessment, citations);
     const list = citations.citations();
     const verifiedShort = short.filter((sentence) => verifyNumbers(sentence, list, (id) => this.retriever.knowledge.unitById(id)));
-    const opening = verifiedShort.length > 0 ? verifiedShort : [sentenceFromQuote(list[0] as Citation)];
+    const leadCitation = list.find((c) => c.unitId === lead.id) ?? (list[0] as Citation);
+    const opening = [...firstSentences, ...(verifiedShort.length > 0 ? verifiedShort : [sentenceFromQuote(leadCitation)]), ...laterSentences];
     const notes = this.validityNotes(list, amended, asOf, leadMarker);
     const parts = [
       ...(analysis.time ? [`Trả lời ${analysis.time.phrase}.`] : []),
@@ -411,6 +494,31 @@ function clausePattern(analysis: QuestionAnalysis): RegExp | undefined {
   if (intents.includes('authority')) return AUTHORITY;
   return undefined;
 }
+
+/** The line of a unit that names a document, after the clause's opening when the line is one of its points ("Các văn bản sau hết hiệu lực:"). */
+function namingSpans(unit: LegalUnit, document: string): string[] {
+  const spans = quotableSpans(unit.text);
+  const index = spans.findIndex((span) => span.text.includes(document));
+  const line = spans[index]?.text;
+  if (!line) return [unit.text];
+  const opening = spans[0]?.text;
+  return index > 0 && opening && /:$/u.test(opening) ? [opening, line] : [line];
+}
+
+/** How the status of a whole text is said, by its validity status. */
+const STATUS_WORDS: Record<ValidityStatus, string> = {
+  'còn hiệu lực': 'còn hiệu lực',
+  'hết hiệu lực': 'không còn hiệu lực',
+  'hết hiệu lực một phần': 'còn hiệu lực, trừ một số quy định đã bị bãi bỏ',
+  'chưa có hiệu lực': 'chưa có hiệu lực',
+  'không rõ': 'chưa xác định được hiệu lực hiện hành (kho chỉ biết văn bản này qua Bộ pháp điển hoặc qua dẫn chiếu của văn bản khác)',
+};
+
+/** "Is it still in force / has it been repealed or replaced" (folded), not "takes effect" (which contracts and decisions also do). */
+const STILL_IN_FORCE = /con hieu luc|het hieu luc|con (?:duoc )?ap dung|bi bai bo|da bai bo|bi thay the|duoc thay the|con gia tri/u;
+
+/** Words a question about a text's validity uses besides the cue and the text's name (folded). */
+const STATUS_QUESTION_WORDS = ['van', 'ban', 'nay', 'hien', 'tai', 'nua', 'van', 'con', 'ngay', 'nam', 'thang', 'tu', 'den', 'bao', 'gio', 'khi', 'nao', 'dang', 'luat', 'nghi', 'dinh', 'thong', 'tu', 'so', 'quy'];
 
 /** When no short sentence survived verification: the first quote, cut, as the opening. */
 function sentenceFromQuote(citation: Citation): string {

@@ -121,6 +121,12 @@ describe('verifyNumbers', () => {
     expect(verifyNumbers('Mức phạt theo quy định [7].', [{ n: 7, unitId: 'fine' }], (id) => units[id])).toBe(true);
   });
 
+  it('does not take the numbers of a reference for claims: they name a source', () => {
+    expect(check('Điều 7 Luật Tần số vô tuyến điện số 42/2009/QH12 đã bị bãi bỏ bởi Khoản 1 Điều 62 Luật Thanh tra số 84/2025/QH15 [1].')).toBe(true);
+    expect(check('Theo Điểm c Khoản 7 Điều 34, tổ chức bị phạt đến 40.000.000 đồng [1].')).toBe(true);
+    expect(check('Theo Điều 34, tổ chức bị phạt đến 45.000.000 đồng [1].')).toBe(false);
+  });
+
   it('refuses a number when the cited unit cannot be found', () => {
     expect(verifyNumbers('Thời hạn 45 ngày [1].', [{ n: 1, unitId: 'missing' }], (id) => units[id])).toBe(false);
   });

@@ -87,6 +87,8 @@ export function verifyDraft(answer: string, drafts: readonly DraftCitation[], so
 
 /** Numbers as a text writes them: "30.000.000", "1/2", "45", "01/7/2026". */
 const NUMBER = /\d+(?:[.,/]\d+)*/gu;
+/** A document number or a part of a text named with its number. */
+const REFERENCE = /\d{1,5}\/\d{4}\/[\p{Lu}\d]+(?:-[\p{Lu}\d]+)*|(?:[ĐđDd]iều|[Kk]hoản|[Đđ]iểm|[Cc]hương|[Pp]hụ lục)\s+[\dIVXLC]+[a-zđ]?(?![\p{L}\d])/gu;
 
 /**
  * Whether every number and date in a sentence occurs in a provision the sentence cites (by its
@@ -95,6 +97,8 @@ const NUMBER = /\d+(?:[.,/]\d+)*/gu;
 export function verifyNumbers(sentence: string, citations: ReadonlyArray<{ n: number; unitId: string }>, unitById: (id: string) => { text: string } | undefined): boolean {
   const markers = [...sentence.matchAll(/\[(\d+)\]/gu)].map((m) => Number(m[1]));
   const cited = citations.filter((c) => markers.length === 0 || markers.includes(c.n)).map((c) => unitById(c.unitId)?.text ?? '');
-  const numbers = [...sentence.replace(/\[\d+\]/gu, ' ').matchAll(NUMBER)].map((m) => m[0].replace(/[.,]$/u, ''));
+  // References name sources ("Điều 62", "84/2025/QH15"); they are checked as citations, not as claims.
+  const claims = sentence.replace(/\[\d+\]/gu, ' ').replace(REFERENCE, ' ');
+  const numbers = [...claims.matchAll(NUMBER)].map((m) => m[0].replace(/[.,]$/u, ''));
   return numbers.every((number) => cited.some((text) => text.includes(number)));
 }

@@ -87,6 +87,12 @@ describe('findLawMentions: laws a question names by name', () => {
     expect(names('thoi han thanh tra theo luat thanh tra nam 2025 la bao lau')).toEqual([{ name: 'thanh tra', year: '2025' }]);
   });
 
+  it('ends a name where a question about its validity begins, with or without diacritics', () => {
+    expect(names('Luật Thanh tra 2022 còn hiệu lực không?')).toEqual([{ name: 'thanh tra', year: '2022' }]);
+    expect(names('luat thanh tra 2022 con hieu luc khong')).toEqual([{ name: 'thanh tra', year: '2022' }]);
+    expect(names('Luật Di sản văn hóa vẫn còn áp dụng chứ?')).toEqual([{ name: 'di san van hoa', year: undefined }]);
+  });
+
   it('is not fooled by lawyers, "pháp luật", "luật này" or legal notions such as "luật áp dụng"', () => {
     expect(names('Thưa luật sư, tôi có đăng ký kết hôn theo pháp luật nhưng nay muốn ly hôn')).toEqual([]);
     expect(names('Luật này có hiệu lực khi nào?')).toEqual([]);

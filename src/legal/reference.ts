@@ -220,11 +220,15 @@ function lawInQuestion(stops: string, words: { the: string; of: string; at: stri
   );
 }
 
-const LAW_IN_ACCENTED_QUESTION = lawInQuestion(NAME_STOP_ACCENTED, {
+/** Words about a text's validity that end its name ("Luật Thanh tra 2022 còn hiệu lực không"); folded, only as phrases that no law's name contains. */
+const VALIDITY_STOP_ACCENTED = 'còn|vẫn|đang|hết';
+const VALIDITY_STOP_FOLDED = 'con hieu|con duoc|con ap|van con|dang con|het hieu|co hieu';
+
+const LAW_IN_ACCENTED_QUESTION = lawInQuestion(`${NAME_STOP_ACCENTED}|${VALIDITY_STOP_ACCENTED}`, {
   the: 'theo', of: 'của', at: 'tại', in: 'trong', violate: 'vi phạm', rule: 'quy định', code: 'bộ luật', law: 'luật',
   lawyer: 'sư', fix: 'định', year: 'năm', prevent: 'phòng', against: 'chống', legal: 'pháp',
 });
-const LAW_IN_FOLDED_QUESTION = lawInQuestion(foldDiacritics(NAME_STOP_ACCENTED), {
+const LAW_IN_FOLDED_QUESTION = lawInQuestion(`${foldDiacritics(NAME_STOP_ACCENTED)}|${VALIDITY_STOP_FOLDED}`, {
   the: 'theo', of: 'cua', at: 'tai', in: 'trong', violate: 'vi pham', rule: 'quy dinh', code: 'bo luat', law: 'luat',
   lawyer: 'su', fix: 'dinh', year: 'nam', prevent: 'phong', against: 'chong', legal: 'phap',
 });

@@ -50,6 +50,13 @@ describe('statusOn', () => {
     expect(statusOn(facts, '2031-08-01').status).toBe('hết hiệu lực một phần');
   });
 
+  it('says how a text that is no longer in force ended, and by which text when a whole repeal names it', () => {
+    expect(statusOn({ ...DECREE, repealed: [repeal({ articles: ['5'] })] }, '2031-08-01', '5').ended).toBe('article repealed');
+    const whole = statusOn({ ...DECREE, expired: '2031-04-01', repealed: [repeal({ whole: true, from: '2031-04-01' })] }, '2031-08-01');
+    expect(whole).toMatchObject({ status: 'hết hiệu lực', ended: 'expired', by: '20/2031/NĐ-CP' });
+    expect(statusOn(DECREE, '2031-08-01').ended).toBeUndefined();
+  });
+
   it('a repeal counts only from the day it takes effect', () => {
     const facts: ValidityFacts = { ...DECREE, repealed: [repeal({ articles: ['5'], from: '2031-07-01' })] };
     expect(statusOn(facts, '2031-06-30', '5').status).toBe('còn hiệu lực');

@@ -29,6 +29,8 @@ export interface ValidityVerdict {
   note: string;
   since?: string;
   by?: string;
+  /** How a text that is no longer in force ended: its Điều repealed, or the whole text expired or replaced. */
+  ended?: 'article repealed' | 'expired';
 }
 
 export function displayDate(iso: string): string {
@@ -45,13 +47,14 @@ export function statusOn(facts: ValidityFacts, asOf: string, article?: string, c
     return { status: 'chưa có hiệu lực', inForce: false, note: `Chưa có hiệu lực (có hiệu lực từ ${displayDate(facts.effective)})`, since: facts.effective };
   }
   if (facts.expired && asOf >= facts.expired) {
-    const by = facts.replacedBy;
+    const by = facts.replacedBy ?? facts.repealed?.find((part) => part.whole)?.by;
     return {
       status: 'hết hiệu lực',
       inForce: false,
       note: `Hết hiệu lực từ ${displayDate(facts.expired)}${by ? ` (được thay thế bởi ${by})` : ''}`,
       since: facts.expired,
       ...(by ? { by } : {}),
+      ended: 'expired',
     };
   }
   const ownStart = article ? facts.articleEffective?.find((entry) => entry.articles.includes(article) && asOf < entry.from) : undefined;
@@ -68,6 +71,7 @@ export function statusOn(facts: ValidityFacts, asOf: string, article?: string, c
         note: `Điều ${article} đã bị bãi bỏ${hit.from ? ` từ ${displayDate(hit.from)}` : ''} bởi ${hit.by}`,
         ...(hit.from ? { since: hit.from } : {}),
         by: hit.by,
+        ended: 'article repealed',
       };
     }
   }

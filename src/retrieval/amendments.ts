@@ -4,7 +4,7 @@
  * wording of that article of the document it amends. Found once per knowledge base.
  */
 import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
-import { unitLabel } from '../legal/units.js';
+import { unitLabel, type LegalUnit } from '../legal/units.js';
 
 export interface Amendment {
   /** The amending article's label ("Điều 7 Nghị định số 156/2026/NĐ-CP"). */
@@ -52,6 +52,25 @@ export class Amendments {
     }
     this.cache.set(key, found);
     return found;
+  }
+
+  /**
+   * The provision of `by` that states the end of `document` (or of its Điều `article`): the most
+   * specific unit of `by` that names the document's number — and the Điều, when one is asked and
+   * some unit names it ("đ) Điều 7 Luật Tần số vô tuyến điện số 42/2009/QH12"). Undefined when `by`
+   * is not in the corpus or never names the document.
+   */
+  statingUnit(by: string, document: string, article?: string): LegalUnit | undefined {
+    const naming = this.knowledge.unitsOfDocument(by).filter((unit) => unit.text.includes(document));
+    if (naming.length === 0) return undefined;
+    const namesArticle = article ? new RegExp(`Điều\\s+${article.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}(?![a-zđ\\d])`, 'u') : undefined;
+    const specific = namesArticle ? naming.filter((unit) => namesArticle.test(unit.text)) : [];
+    // A unit that says what happens to the text (repeals, ends, replaces, amends it) before one that only mentions it.
+    const ending = naming.filter((unit) => /bãi bỏ|hết hiệu lực|thay thế/iu.test(unit.text));
+    const amending = naming.filter((unit) => /sửa đổi, bổ sung/iu.test(unit.text));
+    const pool = specific.length > 0 ? specific : ending.length > 0 ? ending : amending.length > 0 ? amending : naming;
+    const depth = (unit: LegalUnit): number => (unit.ref.point ? 3 : unit.ref.clause ? 2 : 1);
+    return [...pool].sort((p, q) => depth(q) - depth(p) || p.text.length - q.text.length)[0];
   }
 
   /** Whether an amendment of this article is in force on `asOf`: the article's own words are then superseded. */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { intentsOf } from '../text/intents.js';
-import { legalContent, lexicalQueryOf } from './analyze.js';
+import { findLawMentions } from '../legal/reference.js';
+import { syllables } from '../text/vietnamese.js';
+import { legalContent, lexicalQueryOf, namingMask } from './analyze.js';
 import { DEFAULT_RETRIEVER_SETTINGS } from './retriever.js';
 
 const weights = { exact: 1, exactBigram: 0.5, folded: 0.15, foldedBigram: 0.15, intent: DEFAULT_RETRIEVER_SETTINGS.intentWeight, context: 0.5, story: 1 };
@@ -40,3 +42,21 @@ describe('legal content of a question', () => {
   });
 });
 
+describe('words that only name a text or a provision', () => {
+  const named = (question: string): string => {
+    const mask = namingMask(question, findLawMentions(question));
+    return syllables(question).filter((_, i) => mask[i]).join(' ');
+  };
+
+  it('are the name of a law, a document number with its kind, and Điều/khoản/điểm with their numbers', () => {
+    expect(named('Tấn công mạng được định nghĩa thế nào trong Luật An ninh mạng 2018?')).toBe('trong luật an ninh mạng 2018');
+    expect(named('khoản 2 điều 11 nghị định 174/2026 còn hiệu lực không')).toBe('khoản 2 điều 11 nghị định 174/2026');
+    expect(named('Theo NĐ 174/2026, doanh nghiệp dùng tài liệu giả bị phạt bao nhiêu?')).toBe('nđ 174/2026');
+    expect(named('phụ lục I nghị định số 61/2026/NĐ-CP')).toBe('phụ lục i nghị định số 61/2026/nđ-cp');
+  });
+
+  it('leave the words of the question itself, even those a name also uses ("mạng", "điều")', () => {
+    expect(named('Tấn công mạng bị xử lý thế nào?')).toBe('');
+    expect(named('Điều kiện cấp giấy phép là gì?')).toBe('');
+  });
+});

@@ -10,7 +10,7 @@ import { consequenceMask, contentTerms, questionWordMask, wrappingMask } from '.
 import type { DiacriticRestorer } from '../text/diacritics.js';
 import { asksForList, definiendum, intentLawWords, intentsOf, offenderOf, type Intent } from '../text/intents.js';
 import { termsOfTokens } from '../text/terms.js';
-import { hasDiacritics, normalizeText, syllables } from '../text/vietnamese.js';
+import { foldDiacritics, hasDiacritics, normalizeText, syllables } from '../text/vietnamese.js';
 
 export interface QueryWeights {
   exact: number;
@@ -82,6 +82,62 @@ export function legalContent(question: string, mentions: readonly LawMention[] =
   }
   const kept = tokens.filter((_, index) => !mask[index]);
   return kept.length > 0 ? kept : tokens;
+}
+
+/** Words that name a kind of legal text when a number or "số" follows them (folded, as syllable sequences). */
+const DOCUMENT_TYPE_WORDS: readonly (readonly string[])[] = [
+  ['bo', 'luat'], ['luat'], ['nghi', 'dinh'], ['nd'], ['nd-cp'], ['thong', 'tu'], ['tt'], ['quyet', 'dinh'], ['qd'], ['nghi', 'quyet'], ['nq'], ['phap', 'lenh'],
+];
+/** Words that name a part of a text when a number or letter follows them. */
+const PART_WORDS = new Set(['dieu', 'khoan', 'diem', 'chuong', 'muc', 'phu', 'luc']);
+const NUMBERED = /^(?:\d+[\p{L}]?|[ivxlc]+|[a-zđ])$/u;
+
+/**
+ * Mask of the syllables that name a text or a part of it rather than say what is asked: a law named
+ * by its name ("Luật An ninh mạng 2018"), a document number with its kind ("Nghị định 217/2025/NĐ-CP",
+ * "thông tư số 08"), and "Điều 5", "khoản 2", "điểm a". They choose the document and the provision;
+ * they are not words a provision's text should share with the question.
+ */
+export function namingMask(question: string, mentions: readonly LawMention[]): boolean[] {
+  const tokens = syllables(question);
+  const folded = tokens.map((t) => foldDiacritics(t));
+  const mask = new Array<boolean>(tokens.length).fill(false);
+  const lower = normalizeText(question).toLowerCase();
+  for (const mention of mentions) {
+    const from = syllables(lower.slice(0, mention.start)).length;
+    const to = from + syllables(lower.slice(mention.start, mention.end)).length;
+    for (let i = from; i < to && i < mask.length; i++) mask[i] = true;
+  }
+  folded.forEach((token, i) => {
+    if (/\d\/\d|\d\/(?:nd|tt|qh|qd)/u.test(token) || /^(?:nd|tt|qd|nq)-?\d/u.test(token)) {
+      mask[i] = true;
+      let at = i - 1;
+      if (folded[at] === 'so') mask[at--] = true;
+      for (const words of DOCUMENT_TYPE_WORDS) {
+        const start = at - words.length + 1;
+        if (start >= 0 && words.every((w, k) => folded[start + k] === w)) {
+          for (let k = start; k <= at; k++) mask[k] = true;
+          break;
+        }
+      }
+    }
+    if (PART_WORDS.has(token) && NUMBERED.test(folded[i + 1] ?? '') && !(token === 'phu' && folded[i + 1] !== 'luc')) {
+      mask[i] = true;
+      mask[i + 1] = true;
+    }
+    if (token === 'phu' && folded[i + 1] === 'luc' && NUMBERED.test(folded[i + 2] ?? '')) {
+      mask[i] = mask[i + 1] = mask[i + 2] = true;
+    }
+  });
+  return mask;
+}
+
+/** The question's content terms without the words that only name a text or a provision (all of them when nothing else is left). */
+function termsWithoutNames(question: string, mentions: readonly LawMention[]): string[] {
+  const mask = namingMask(question, mentions);
+  const kept = syllables(question).filter((_, i) => !mask[i]);
+  const terms = contentTerms(kept.join(' '));
+  return terms.length > 0 ? terms : contentTerms(question);
 }
 
 /** Lexical terms of some syllables: exact and folded forms weighted by whether the text had diacritics. */
@@ -187,7 +243,7 @@ function analyzeOne(question: string, context: AnalysisContext): QuestionAnalysi
     ...(definitionTerm ? { definitionTerm } : {}),
     ...(offender ? { offender } : {}),
     lexicalQuery: storyQuery(restored, intents, context.weights) ?? lexicalQueryOf(restored, restoredContent, intents, context.weights),
-    terms: contentTerms(restored),
+    terms: termsWithoutNames(restored, restoredMentions),
     lawTerms: contentTerms(intentLawWords(intents)),
     ...(time ? { time } : {}),
     asksForList: asksForList(restored),

@@ -101,7 +101,7 @@ export class Retriever {
     );
   }
 
-  validityOf(unit: LegalUnit, asOf: string): ValidityVerdict {
+  validityOf(unit: Pick<LegalUnit, 'ref' | 'kind' | 'chapter'>, asOf: string): ValidityVerdict {
     if (isKnowledgeUnit(unit)) return { status: 'không rõ', inForce: true, note: 'Tri thức nghiệp vụ do đơn vị biên soạn, không phải văn bản pháp luật' };
     const document = this.knowledge.documents.get(unit.ref.document);
     return statusOn(
@@ -125,6 +125,17 @@ export class Retriever {
     if (isKnowledgeUnit(unit)) return false;
     const document = this.knowledge.documents.get(unit.ref.document);
     return !document || !isRecognisedLegalDocument(document);
+  }
+
+  /** The document a question names, by its number or by its name ("Luật Thanh tra 2022"), when the corpus knows it (its text, or what other texts say of it). */
+  namedDocument(analysis: QuestionAnalysis, asOf?: string): string | undefined {
+    const numbered = analysis.reference.document;
+    const mentions = [...(numbered && !numbered.self && (numbered.number || numbered.partialNumber) ? [numbered] : []), ...analysis.lawMentions.map((found) => found.mention)];
+    for (const mention of mentions) {
+      const number = resolveDocument(mention, this.knowledge.knownDocuments, asOf ? { asOf } : {});
+      if (number && this.knowledge.documents.has(number)) return number;
+    }
+    return undefined;
   }
 
   /** Units a parsed reference points at, best first (the named Khoản before its siblings). */

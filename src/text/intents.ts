@@ -7,7 +7,7 @@
  */
 import { foldDiacritics, normalizeText, syllables } from './vietnamese.js';
 
-export type Intent = 'definition' | 'penalty' | 'deadline' | 'authority' | 'dossier' | 'maximum' | 'minimum' | 'steps' | 'additional' | 'remedial' | 'yesno';
+export type Intent = 'definition' | 'penalty' | 'deadline' | 'authority' | 'dossier' | 'maximum' | 'minimum' | 'steps' | 'additional' | 'remedial' | 'yesno' | 'validity';
 
 interface IntentRule {
   intent: Intent;
@@ -45,6 +45,7 @@ const SHAPE_RULES: ReadonlyArray<{ intent: Intent; cues: readonly string[] }> = 
   { intent: 'steps', cues: ['các bước', 'trình tự', 'quy trình', 'tiến hành như thế nào', 'thực hiện như thế nào', 'làm thế nào', 'làm gì'] },
   { intent: 'additional', cues: ['hình thức xử phạt bổ sung', 'phạt bổ sung', 'tịch thu', 'tước quyền', 'đình chỉ hoạt động', 'ngoài tiền phạt', 'ngoài phạt tiền', 'ngoài hình thức phạt tiền'] },
   { intent: 'remedial', cues: ['biện pháp khắc phục', 'khắc phục hậu quả', 'buộc'] },
+  { intent: 'validity', cues: ['còn hiệu lực', 'hết hiệu lực', 'có hiệu lực', 'còn được áp dụng', 'còn áp dụng', 'bị bãi bỏ', 'đã bãi bỏ', 'còn giá trị', 'bị thay thế', 'được thay thế'] },
   { intent: 'yesno', cues: ['có được', 'được không', 'có phải', 'hay không', 'có bị', 'có cần', 'có phải là'] },
 ];
 
