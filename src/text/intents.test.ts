@@ -28,6 +28,20 @@ describe('intents: what a question asks for, by its wording', () => {
     expect(intentsOf('Đoàn thanh tra gồm những ai?')).not.toContain('penalty');
   });
 
+  it('tells a question about who may fine from one about the fine', () => {
+    expect(intentsOf('Chánh Văn phòng Bộ có được xử phạt vi phạm về mạng xã hội không?')).toContain('authority');
+    expect(intentsOf('Chánh Văn phòng Bộ có được xử phạt vi phạm về mạng xã hội không?')).not.toContain('penalty');
+    expect(intentsOf('Ai có thẩm quyền xử phạt hành vi này, mức phạt tối đa bao nhiêu?')).toEqual(expect.arrayContaining(['authority', 'penalty']));
+    expect(intentsOf('Doanh nghiệp có bị xử phạt không?')).toContain('penalty');
+    expect(intentsOf('Doanh nghiệp có bị xử phạt không?')).not.toContain('authority');
+  });
+
+  it('reads a question about whether a text is in force', () => {
+    expect(intentsOf('Luật Thanh tra 2022 còn hiệu lực không?')).toContain('validity');
+    expect(intentsOf('nghi dinh 15/2020 con ap dung khong')).toContain('validity');
+    expect(intentsOf('Thời hạn thanh tra tối đa bao lâu?')).not.toContain('validity');
+  });
+
   it('adds the words the law uses for what is asked, once per intent', () => {
     expect(intentLawWords(['maximum'])).toBe('không quá');
     expect(intentLawWords(['minimum'])).toBe('không dưới ít nhất');

@@ -34,7 +34,8 @@ const INTENT_RULES: readonly IntentRule[] = [
   { intent: 'definition', cues: DEFINITION_CUES, lawWords: 'giải thích từ ngữ khái niệm là' },
   { intent: 'penalty', cues: ['phạt bao nhiêu', 'mức phạt', 'bị phạt', 'xử phạt'], lawWords: 'phạt tiền hành vi' },
   { intent: 'deadline', cues: ['bao lâu', 'thời hạn', 'mấy ngày', 'trong vòng'], lawWords: 'thời hạn ngày' },
-  { intent: 'authority', cues: ['ai có thẩm quyền', 'cơ quan nào', 'thẩm quyền'], lawWords: 'thẩm quyền' },
+  // "X có được xử phạt không" asks whether X may fine (a power); "X có bị xử phạt không" asks whether X is fined.
+  { intent: 'authority', cues: ['ai có thẩm quyền', 'cơ quan nào', 'thẩm quyền', 'có quyền xử phạt', 'được xử phạt', 'được quyền xử phạt', 'ai xử phạt', 'ai phạt', 'ai có quyền', 'ai được'], lawWords: 'thẩm quyền' },
   { intent: 'dossier', cues: ['hồ sơ', 'giấy tờ', 'thủ tục'], lawWords: 'hồ sơ gồm' },
   { intent: 'maximum', cues: LEGAL_EQUIVALENTS[0]?.asked ?? [], lawWords: 'không quá' },
   { intent: 'minimum', cues: LEGAL_EQUIVALENTS[1]?.asked ?? [], lawWords: (LEGAL_EQUIVALENTS[1]?.written ?? []).join(' ') },
@@ -58,8 +59,14 @@ function hasCue(question: string, cues: readonly string[]): boolean {
 
 /** The intents a question's wording shows, in a stable order. */
 export function intentsOf(question: string): Intent[] {
-  return [...INTENT_RULES, ...SHAPE_RULES].filter((rule) => hasCue(question, rule.cues)).map((rule) => rule.intent);
+  const intents = [...INTENT_RULES, ...SHAPE_RULES].filter((rule) => hasCue(question, rule.cues)).map((rule) => rule.intent);
+  // A question about who may fine names "xử phạt" as the power asked about, not as a fine to state.
+  if (intents.includes('authority') && intents.includes('penalty') && !hasCue(question, FINE_ASKED)) return intents.filter((intent) => intent !== 'penalty');
+  return intents;
 }
+
+/** Cues that ask for the fine itself, even in a question about who imposes it. */
+const FINE_ASKED = ['phạt bao nhiêu', 'mức phạt', 'bị phạt', 'bị xử phạt', 'phạt tiền bao nhiêu'];
 
 /** Words added for the question's intents, at a lower weight than the question's own. */
 export function intentLawWords(intents: readonly Intent[]): string {
