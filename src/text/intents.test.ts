@@ -11,6 +11,12 @@ describe('definiendum: the term a definition question asks about', () => {
     expect(definiendum('Tấn công mạng được định nghĩa thế nào trong Luật An ninh mạng 2018?')).toEqual(['tan', 'cong', 'mang']);
   });
 
+  it('takes a term the question quotes and asks about, in any wording', () => {
+    expect(definiendum('Theo luật thì “tiếp cận thông tin” là làm những việc gì?')).toEqual(['tiep', 'can', 'thong', 'tin']);
+    expect(definiendum('NĐ 61/2026 phân biệt “phương tiện kỹ thuật” với “phương tiện nghiệp vụ” như thế nào?')).toEqual(['phuong', 'tien', 'ky', 'thuat']);
+    expect(definiendum('Tôi đã gửi đơn “khiếu nại” từ tháng trước, bao giờ có kết quả?')).toBeUndefined();
+  });
+
   it('leaves alone questions that only end in "là gì" and are not about a term', () => {
     expect(definiendum('Trách nhiệm của Bộ Y tế trong việc phòng, chống ma túy là gì?')).toBeUndefined();
     expect(definiendum('Tài sản mà chủ sở hữu đã từ bỏ quyền sở hữu đối với tài sản đó được gọi là gì?')).toBeUndefined();

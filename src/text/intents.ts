@@ -94,8 +94,11 @@ export function cueWords(intent: Intent): string[] {
 
 /** Whether the question asks what a term means. */
 export function isDefinitionQuestion(question: string): boolean {
-  return hasCue(question, DEFINITION_CUES);
+  return hasCue(question, DEFINITION_CUES) || QUOTED_TERM_ASKED.test(normalizeText(question));
 }
+
+/** A term the question puts in quotation marks and asks about ("“tiếp cận thông tin” là làm gì", "phân biệt “A” với “B”"). */
+const QUOTED_TERM_ASKED = /["“][^"“”]{2,80}["”]\s*(?:là(?!\p{L})|được hiểu|có nghĩa|nghĩa là|khác)|phân biệt\s*["“]/u;
 
 const DEFINIENDUM_PATTERNS: readonly RegExp[] = [
   /^([^?.;:]+?) (?:duoc )?(?:dinh nghia|giai thich|hieu) (?:nhu )?(?:the nao|ra sao|la gi)/u,
