@@ -456,6 +456,29 @@ export function runStoreContract(name: string, options: StoreContractOptions): v
         expect(loaded?.updatedAt).toBe(plain.createdAt);
       });
 
+      it('keeps a whole turn in one transaction: its messages in order with the audit line, or nothing at all', async () => {
+        const conversation = await store.createConversation('user-1', 'Một lượt');
+        const turn = await store.appendTurn(
+          'user-1',
+          conversation.id,
+          [
+            { role: 'user', content: 'Thời hạn thanh tra?' },
+            { role: 'assistant', content: 'Không quá 45 ngày [1].', payload: { outcome: 'answer' } },
+          ],
+          { action: 'chat', userId: 'user-1', question: 'Thời hạn thanh tra?', sources: ['Khoản 1 Điều 20'], detail: { conversationId: conversation.id } },
+        );
+        const loaded = await store.getConversation('user-1', conversation.id);
+        expect(loaded?.messages.map((message) => message.role)).toEqual(['user', 'assistant']);
+        expect(loaded?.messages).toEqual(turn);
+        expect(loaded?.updatedAt).toBe(turn[1]?.createdAt);
+        const audited = await store.listAudit({ action: 'chat' });
+        expect(audited.filter((entry) => entry.question === 'Thời hạn thanh tra?')).toHaveLength(1);
+        // Someone else's conversation: no message and no audit line is left behind.
+        await expect(store.appendTurn('user-2', conversation.id, [{ role: 'user', content: 'Chen vào' }], { action: 'chat', userId: 'user-2', question: 'Chen vào' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+        expect((await store.listAudit({ action: 'chat' })).some((entry) => entry.question === 'Chen vào')).toBe(false);
+        expect((await store.getConversation('user-1', conversation.id))?.messages).toHaveLength(2);
+      });
+
       it('never shows or changes another user’s conversation', async () => {
         const mine = await store.createConversation('user-1', 'Riêng tư');
         await store.appendMessage('user-1', mine.id, { role: 'user', content: 'Bí mật' });

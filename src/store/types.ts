@@ -342,6 +342,11 @@ export interface Store {
   deleteConversation(userId: string, conversationId: string): Promise<void>;
   /** Throws NOT_FOUND. Moves the conversation to the top of the list. */
   appendMessage(userId: string, conversationId: string, message: NewMessage): Promise<ConversationMessage>;
+  /**
+   * A whole turn in one transaction: its messages in order and, when given, the audit entry that
+   * records it — all kept or none. Throws NOT_FOUND like appendMessage.
+   */
+  appendTurn(userId: string, conversationId: string, messages: readonly NewMessage[], audit?: AuditInput): Promise<ConversationMessage[]>;
 
   /** SQLite: online copy of the whole database. PostgreSQL: the knowledge items as JSON. */
   backup(toFile: string): Promise<BackupResult>;

@@ -48,9 +48,19 @@ export interface Coverage {
   pairs: number;
 }
 
+/** Texts already folded: provisions are read again and again (every question that finds them), questions once. */
+const FOLDED = new Map<string, string>();
+/** Enough for every unit and act of a large corpus; past it the oldest are forgotten. */
+const FOLDED_LIMIT = 60_000;
+
 /** A text's syllables folded, padded with spaces, with the law's wordings read as questions ask them. */
 export function foldedForCoverage(text: string): string {
-  return withAskedEquivalents(` ${syllables(text).map((t) => foldDiacritics(t)).join(' ')} `);
+  const known = FOLDED.get(text);
+  if (known !== undefined) return known;
+  const folded = withAskedEquivalents(` ${syllables(text).map((t) => foldDiacritics(t)).join(' ')} `);
+  if (FOLDED.size >= FOLDED_LIMIT) FOLDED.delete(FOLDED.keys().next().value as string);
+  FOLDED.set(text, folded);
+  return folded;
 }
 
 /** How much of the question's terms, and of its phrases, a span contains (`folded`: the span already folded). */

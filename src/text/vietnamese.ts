@@ -17,6 +17,23 @@ export function normalizeText(input: string): string {
 
 /** Remove Vietnamese diacritics: "Điều khoản" → "Dieu khoan". */
 export function foldDiacritics(input: string): string {
+  // Most calls fold one syllable, and a language has few: those are remembered; plain ASCII has nothing to fold.
+  if (ASCII.test(input)) return input;
+  if (input.length > SHORT) return foldText(input);
+  let folded = FOLDED_SYLLABLES.get(input);
+  if (folded === undefined) {
+    folded = foldText(input);
+    if (FOLDED_SYLLABLES.size < FOLDED_SYLLABLE_LIMIT) FOLDED_SYLLABLES.set(input, folded);
+  }
+  return folded;
+}
+
+const ASCII = /^[\x00-\x7F]*$/u;
+const SHORT = 16;
+const FOLDED_SYLLABLES = new Map<string, string>();
+const FOLDED_SYLLABLE_LIMIT = 100_000;
+
+function foldText(input: string): string {
   return input
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')

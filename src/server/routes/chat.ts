@@ -78,9 +78,16 @@ export function chatRoutes(api: ApiBuilder, { serving, store, limits, logger }: 
     const { answerer } = serving.current;
     const record = async (answer: ChatAnswer): Promise<void> => {
       const id = conversationId as string;
-      await store.appendMessage(user.id, id, { role: 'user', content: parsed.message });
-      await store.appendMessage(user.id, id, { role: 'assistant', content: answer.short || answer.answer, payload: JSON.parse(JSON.stringify(publicAnswer(answer))) as JsonValue });
-      await store.audit({ action: 'chat', userId: user.id, question: parsed.message, sources: answer.citations.map((c) => c.label), detail: { outcome: answer.outcome, conversationId: id, confidence: answer.confidence } });
+      // The question, its answer and the audit line in one transaction: one commit per chat.
+      await store.appendTurn(
+        user.id,
+        id,
+        [
+          { role: 'user', content: parsed.message },
+          { role: 'assistant', content: answer.short || answer.answer, payload: JSON.parse(JSON.stringify(publicAnswer(answer))) as JsonValue },
+        ],
+        { action: 'chat', userId: user.id, question: parsed.message, sources: answer.citations.map((c) => c.label), detail: { outcome: answer.outcome, conversationId: id, confidence: answer.confidence } },
+      );
     };
     if (!streaming) {
       const answer = await answerer.answer(chatRequest);

@@ -539,17 +539,34 @@ export class PostgresStore implements Store {
   }
 
   async appendMessage(userId: string, conversationId: string, message: NewMessage): Promise<ConversationMessage> {
-    const valid = validMessage(message);
-    const payload = valid.payload === undefined || valid.payload === null ? null : JSON.stringify(valid.payload);
+    const [appended] = await this.appendTurn(userId, conversationId, [message]);
+    return appended as ConversationMessage;
+  }
+
+  async appendTurn(userId: string, conversationId: string, messages: readonly NewMessage[], audit?: AuditInput): Promise<ConversationMessage[]> {
+    const valid = messages.map(validMessage);
+    const entry = audit ? validAudit(audit) : undefined;
     return this.transaction(async (client) => {
-      const now = this.clock.now();
-      const owned = await runQuery(client, 'UPDATE conversations SET updated_at = $1 WHERE id = $2 AND user_id = $3', [now, conversationId, userId]);
+      // The clock strictly increases: the messages keep their order, and the conversation is as recent as the last.
+      const times = valid.map(() => this.clock.now());
+      const owned = await runQuery(client, 'UPDATE conversations SET updated_at = $1 WHERE id = $2 AND user_id = $3', [times.at(-1) ?? this.clock.now(), conversationId, userId]);
       if (owned.rowCount === 0) throw notFound(`cuộc hội thoại ${conversationId}`);
-      const result = await runQuery(client, 
-        'INSERT INTO conversation_messages (id, conversation_id, role, content, payload, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *',
-        [crypto.randomUUID(), conversationId, valid.role, valid.content, payload, now],
-      );
-      return messageFromRow(result.rows[0]);
+      const appended: ConversationMessage[] = [];
+      for (const [i, message] of valid.entries()) {
+        const payload = message.payload === undefined || message.payload === null ? null : JSON.stringify(message.payload);
+        const result = await runQuery(client,
+          'INSERT INTO conversation_messages (id, conversation_id, role, content, payload, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *',
+          [crypto.randomUUID(), conversationId, message.role, message.content, payload, times[i]],
+        );
+        appended.push(messageFromRow(result.rows[0]));
+      }
+      if (entry) {
+        await runQuery(client,
+          'INSERT INTO audit_log (at, user_id, action, question, sources, detail) VALUES ($1, $2, $3, $4, $5, $6)',
+          [entry.at === undefined ? this.clock.now() : canonicalTime(entry.at, 'at'), entry.userId ?? null, entry.action, entry.question ?? null, JSON.stringify(entry.sources ?? []), JSON.stringify(entry.detail ?? {})],
+        );
+      }
+      return appended;
     });
   }
 

@@ -382,16 +382,26 @@ export class SqliteStore implements Store {
   }
 
   async appendMessage(userId: string, conversationId: string, message: NewMessage): Promise<ConversationMessage> {
-    const valid = validMessage(message);
-    const payload = valid.payload === undefined || valid.payload === null ? null : JSON.stringify(valid.payload);
-    const write = this.database.transaction((): ConversationMessage => {
-      const now = this.clock.now();
-      const owned = this.database.prepare('UPDATE conversations SET updated_at = ? WHERE id = ? AND user_id = ?').run(now, conversationId, userId);
+    const [appended] = await this.appendTurn(userId, conversationId, [message]);
+    return appended as ConversationMessage;
+  }
+
+  async appendTurn(userId: string, conversationId: string, messages: readonly NewMessage[], audit?: AuditInput): Promise<ConversationMessage[]> {
+    const valid = messages.map(validMessage);
+    const entry = audit ? validAudit(audit) : undefined;
+    const write = this.database.transaction((): ConversationMessage[] => {
+      // The clock strictly increases: the messages keep their order, and the conversation is as recent as the last.
+      const times = valid.map(() => this.clock.now());
+      const owned = this.database.prepare('UPDATE conversations SET updated_at = ? WHERE id = ? AND user_id = ?').run(times.at(-1) ?? this.clock.now(), conversationId, userId);
       if (owned.changes === 0) throw notFound(`cuộc hội thoại ${conversationId}`);
-      const row = this.database
-        .prepare('INSERT INTO conversation_messages (id, conversation_id, role, content, payload, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *')
-        .get(crypto.randomUUID(), conversationId, valid.role, valid.content, payload, now);
-      return messageFromRow(row);
+      const insert = this.database.prepare('INSERT INTO conversation_messages (id, conversation_id, role, content, payload, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *');
+      const appended = valid.map((message, i) => messageFromRow(insert.get(crypto.randomUUID(), conversationId, message.role, message.content, payloadOf(message), times[i])));
+      if (entry) {
+        this.database
+          .prepare('INSERT INTO audit_log (at, user_id, action, question, sources, detail) VALUES (?, ?, ?, ?, ?, ?)')
+          .run(entry.at === undefined ? this.clock.now() : canonicalTime(entry.at, 'at'), entry.userId ?? null, entry.action, entry.question ?? null, JSON.stringify(entry.sources ?? []), JSON.stringify(entry.detail ?? {}));
+      }
+      return appended;
     });
     return write.immediate();
   }
@@ -496,4 +506,8 @@ export class SqliteStore implements Store {
       .run(sequence, item.id, item.version, item.kind, item.status, at, actor, action, JSON.stringify(item));
     return { itemId: item.id, kind: item.kind, status: item.status, version: item.version, sequence };
   }
+}
+
+function payloadOf(message: { payload?: NewMessage['payload'] | undefined }): string | null {
+  return message.payload === undefined || message.payload === null ? null : JSON.stringify(message.payload);
 }
