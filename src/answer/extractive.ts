@@ -266,16 +266,7 @@ export class ExtractiveAnswerer implements Answerer {
     const list = citations.citations();
     if (list.length === 0) return undefined;
     const notes = [`Lưu ý: ${unitLabel(whole)} — ${validity.note.charAt(0).toLowerCase()}${validity.note.slice(1)}.`];
-    return {
-      answer: [...sentences, '', 'Căn cứ:', ...list.map((c) => `[${c.n}] ${c.label}${c.title ? ` (${c.title})` : ''}: “${c.spans.join(' … ')}”`), ...notes].join('\n'),
-      short: sentences.join(' '),
-      citations: list,
-      grounded: true,
-      outcome: 'answer',
-      mode: 'extractive',
-      confidence: 1,
-      asOf,
-    };
+    return certain([...sentences, '', 'Căn cứ:', ...list.map(basisLine), ...notes].join('\n'), sentences.join(' '), list, asOf);
   }
 
   /**
@@ -355,7 +346,7 @@ export class ExtractiveAnswerer implements Answerer {
       ...opening,
       '',
       'Căn cứ:',
-      ...list.filter((c) => !lessons.markers.includes(c.n)).map((c) => `[${c.n}] ${c.label}${c.title ? ` (${c.title})` : ''}: “${c.spans.join(' … ')}”`),
+      ...list.filter((c) => !lessons.markers.includes(c.n)).map(basisLine),
       ...notes,
       ...(lessons.lines.length > 0 ? ['', 'Kinh nghiệm nghiệp vụ (tham khảo, không thay căn cứ pháp lý):', ...lessons.lines] : []),
     ];
@@ -395,14 +386,7 @@ export class ExtractiveAnswerer implements Answerer {
       const stamp = `Câu trả lời chuẩn, đã được ${item.verified.approvedBy} duyệt ngày ${displayDate(item.verified.approvedAt.slice(0, 10))} [${verifiedMarker}]`;
       const short = `${item.verified.answer} ${markers.map((n) => `[${n}]`).join('')}`.trim();
       return {
-        answer: [short, '', `${stamp}.`, '', 'Căn cứ:', ...list.filter((c) => c.unitId !== hit.unit.id).map((c) => `[${c.n}] ${c.label}${c.title ? ` (${c.title})` : ''}: “${c.spans.join(' … ')}”`), ...notes].join('\n'),
-        short,
-        citations: list,
-        grounded: true,
-        outcome: 'answer',
-        mode: 'extractive',
-        confidence: 1,
-        asOf,
+        ...certain([short, '', `${stamp}.`, '', 'Căn cứ:', ...list.filter((c) => c.unitId !== hit.unit.id).map(basisLine), ...notes].join('\n'), short, list, asOf),
         verified: { label: item.label, approvedBy: item.verified.approvedBy, approvedAt: item.verified.approvedAt },
       };
     }
@@ -519,6 +503,16 @@ const STILL_IN_FORCE = /con hieu luc|het hieu luc|con (?:duoc )?ap dung|bi bai b
 
 /** Words a question about a text's validity uses besides the cue and the text's name (folded). */
 const STATUS_QUESTION_WORDS = ['van', 'ban', 'nay', 'hien', 'tai', 'nua', 'van', 'con', 'ngay', 'nam', 'thang', 'tu', 'den', 'bao', 'gio', 'khi', 'nao', 'dang', 'luat', 'nghi', 'dinh', 'thong', 'tu', 'so', 'quy'];
+
+/** A line of the "Căn cứ" list: "[n] label (title): “quote … quote”". */
+function basisLine(citation: Citation): string {
+  return `[${citation.n}] ${citation.label}${citation.title ? ` (${citation.title})` : ''}: “${citation.spans.join(' … ')}”`;
+}
+
+/** An answer that rests on what the corpus states outright (a verified answer, a text's status): no confidence to weigh. */
+function certain(answer: string, short: string, citations: Citation[], asOf: string): ChatAnswer {
+  return { answer, short, citations, grounded: true, outcome: 'answer', mode: 'extractive', confidence: 1, asOf };
+}
 
 /** When no short sentence survived verification: the first quote, cut, as the opening. */
 function sentenceFromQuote(citation: Citation): string {
