@@ -4,13 +4,12 @@
  * rate limits lifted so the measurement is of the service, not of the limiter.
  */
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../src/config.js';
 import type { KnowledgeBase } from '../src/knowledge/knowledgeBase.js';
-import { createService, type Service } from '../src/server/service.js';
+import { createService, listenLocally, type Service } from '../src/server/service.js';
 import { openStore } from '../src/store/index.js';
 
 export interface LocalService {
@@ -28,24 +27,15 @@ export async function startLocalService(corpus: KnowledgeBase, environment: Reco
   const token = (await store.createUser('bench-inspector', 'inspector')).token;
   const trainerToken = (await store.createUser('bench-trainer', 'trainer')).token;
   const service = await createService({ config, corpus, store, logger: pino({ level: 'silent' }) });
-  const server = service.app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { url, close } = await listenLocally(service);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     token,
     trainerToken,
     service,
-    close: () =>
-      new Promise<void>((resolve) => {
-        service.stop();
-        server.closeAllConnections();
-        server.close(() => {
-          store.close().finally(() => {
-            fs.rmSync(directory, { recursive: true, force: true });
-            resolve();
-          });
-        });
-      }),
+    close: async () => {
+      await close();
+      await store.close().finally(() => fs.rmSync(directory, { recursive: true, force: true }));
+    },
   };
 }

@@ -1,6 +1,5 @@
 /** Test fixtures: a real index of the shared texts, the real service on port 0 with a real store and one user per role. */
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
@@ -11,7 +10,7 @@ import { inject } from 'vitest';
 import { embedderForIndex } from '../src/knowledge/embedders/index.js';
 import { KnowledgeBase } from '../src/knowledge/knowledgeBase.js';
 import type { Retriever } from '../src/retrieval/retriever.js';
-import { createService, type Service } from '../src/server/service.js';
+import { createService, listenLocally, type Service } from '../src/server/service.js';
 import { openStore } from '../src/store/index.js';
 import { USER_ROLES, type Store, type UserRole } from '../src/store/types.js';
 
@@ -53,10 +52,7 @@ export async function startApp(knowledge: KnowledgeBase, directory: string, opti
   const tokens = {} as Record<UserRole, string>;
   for (const role of USER_ROLES) tokens[role] = (await store.createUser(`${role}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`, role)).token;
   const service = await createService({ config, corpus: knowledge, store, logger: pino({ level: 'silent' }), ...(options.answererFor ? { answererFor: options.answererFor } : {}) });
-  const server = service.app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
+  const { url, close } = await listenLocally(service);
   return {
     url,
     store,
@@ -70,13 +66,9 @@ export async function startApp(knowledge: KnowledgeBase, directory: string, opti
       if (role) headers.set('Authorization', `Bearer ${tokens[role]}`);
       return fetch(`${url}${pathAndQuery}`, { ...init, headers });
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        service.stop();
-        server.closeAllConnections();
-        server.close(() => {
-          (options.store ? Promise.resolve() : store.close()).finally(resolve);
-        });
-      }),
+    close: async () => {
+      await close();
+      if (!options.store) await store.close();
+    },
   };
 }

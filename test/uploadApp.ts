@@ -5,7 +5,6 @@
  * as a scanner would give it.
  */
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
@@ -15,7 +14,7 @@ import { embedderForIngest } from '../src/knowledge/embedders/index.js';
 import { ingest } from '../src/knowledge/indexing.js';
 import { uploadRoutes } from '../src/server/routes/upload.js';
 import { UploadQueue } from '../src/server/routes/uploadJobs.js';
-import { createService, type Service } from '../src/server/service.js';
+import { createService, listenLocally, type Service } from '../src/server/service.js';
 import { openStore } from '../src/store/index.js';
 import { USER_ROLES, type Store, type UserRole } from '../src/store/types.js';
 import { VAN_BAN } from './paths.js';
@@ -55,9 +54,7 @@ export async function startUploadApp(environment: Record<string, string> = {}): 
     logger,
     extraRoutes: (api, serving) => uploadRoutes(api, new UploadQueue({ config, serving, store, logger })),
   });
-  const server = service.app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url, close } = await listenLocally(service);
   const signedFetch = (pathAndQuery: string, init: RequestInit = {}, role: UserRole | null = 'admin'): Promise<Response> => {
     const headers = new Headers(init.headers);
     if (role) headers.set('Authorization', `Bearer ${tokens[role]}`);
@@ -85,17 +82,10 @@ export async function startUploadApp(environment: Record<string, string> = {}): 
       const text = await (await signedFetch(`/api/documents/uploads/${id}/events`, { headers: { Accept: 'text/event-stream' } })).text();
       return [...text.matchAll(/^event: (\w+)\ndata: (.*)$/gmu)].map((match) => ({ event: match[1] ?? '', data: JSON.parse(match[2] ?? '{}') as Record<string, unknown> }));
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        service.stop();
-        server.closeAllConnections();
-        server.close(() => {
-          store.close().finally(() => {
-            fs.rmSync(directory, { recursive: true, force: true });
-            resolve();
-          });
-        });
-      }),
+    close: async () => {
+      await close();
+      await store.close().finally(() => fs.rmSync(directory, { recursive: true, force: true }));
+    },
   };
 }
 

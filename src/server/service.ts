@@ -4,6 +4,7 @@
  * knowledge items committed here or on another instance (PostgreSQL NOTIFY) is published within a
  * moment, and a newly written index on disk is swapped in without a restart.
  */
+import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { loadConfidenceModel, type ConfidenceModel } from '../answer/confidence.js';
@@ -91,5 +92,27 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       unsubscribe();
       if (pending) clearTimeout(pending);
     },
+  };
+}
+
+/**
+ * The service on 127.0.0.1 at a port the system chooses (tests, benchmarks, load tests): its URL,
+ * and `close`, which stops its timers and listeners and ends every connection at once.
+ */
+export async function listenLocally(service: Service): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = service.app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        service.stop();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
