@@ -8,6 +8,7 @@ import { CorpusEmbedder, DEFAULT_CORPUS_EMBEDDER_OPTIONS } from '../src/knowledg
 import type { RetrieverSettings } from '../src/retrieval/retriever.js';
 import { foldDiacritics } from '../src/text/vietnamese.js';
 import { buildTemporaryIndex, evaluate, readQuestions } from './runEval.js';
+import { combinations } from './grid.js';
 
 const grid = JSON.parse(process.argv[2] ?? '{}') as Record<string, unknown[]>;
 const sets = (process.argv[3] ?? 'alqac2022,alqac2023,alqac2023-passages,drill').split(',');
@@ -15,15 +16,6 @@ loadConfig();
 // EMBEDDER_OPTIONS='{"contextWeight":0.8}' tries another corpus embedder.
 const embedderOptions = { ...DEFAULT_CORPUS_EMBEDDER_OPTIONS, ...(JSON.parse(process.env['EMBEDDER_OPTIONS'] ?? '{}') as object) };
 const fit = async (texts: string[]) => CorpusEmbedder.fit(texts, embedderOptions);
-
-function* combinations(entries: Array<[string, unknown[]]>): Generator<Record<string, unknown>> {
-  if (entries.length === 0) {
-    yield {};
-    return;
-  }
-  const [[key, values], ...rest] = entries as [[string, unknown[]], ...Array<[string, unknown[]]>];
-  for (const value of values) for (const tail of combinations(rest)) yield { [key]: value, ...tail };
-}
 
 const indexes = [];
 for (const set of sets) {

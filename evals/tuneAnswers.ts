@@ -1,29 +1,20 @@
 /**
  * Tuning answers on the DEV split only: for each combination of settings, how often the first
  * provision the answer cites (answered or offered) is a right one, per kind.
- * Run: `npx tsx evals/tuneAnswers.ts '{"sanctionWeight":[0,0.5,1]}'` (add `test` as a second argument
- * only to report, once, after tuning is over).
+ * Run: `npx tsx evals/tuneAnswers.ts '{"sanctionWeight":[0,0.5,1]}'`. The test split is reported by
+ * `npm run eval -- --answers`, never tuned on here.
  */
 import { DEFAULT_EXTRACTIVE_SETTINGS, ExtractiveAnswerer, type ExtractiveSettings } from '../src/answer/extractive.js';
 import { openKnowledge } from '../src/cli/context.js';
 import { loadConfig } from '../src/config.js';
 import { Retriever, type RetrieverSettings } from '../src/retrieval/retriever.js';
+import { combinations } from './grid.js';
 import { loadQuestionSet } from './questionSet.js';
 
 const grid = JSON.parse(process.argv[2] ?? '{}') as Record<string, unknown[]>;
-const split = process.argv[3] === 'test' ? 'test' : 'dev';
-
-function* combinations(entries: Array<[string, unknown[]]>): Generator<Record<string, unknown>> {
-  if (entries.length === 0) {
-    yield {};
-    return;
-  }
-  const [[key, values], ...rest] = entries as [[string, unknown[]], ...Array<[string, unknown[]]>];
-  for (const value of values) for (const tail of combinations(rest)) yield { [key]: value, ...tail };
-}
 
 const knowledge = await openKnowledge(loadConfig());
-const questions = loadQuestionSet().filter((q) => q.split === split && q.answerable);
+const questions = loadQuestionSet().filter((q) => q.split === 'dev' && q.answerable);
 for (const combination of combinations(Object.entries(grid))) {
   // Settings of the answerer go to it, the rest to the retriever.
   const answerSettings = Object.fromEntries(Object.entries(combination).filter(([key]) => key in DEFAULT_EXTRACTIVE_SETTINGS)) as Partial<ExtractiveSettings>;
@@ -47,5 +38,5 @@ for (const combination of combinations(Object.entries(grid))) {
     byKind.set(q.kind, cell);
   }
   const kinds = [...byKind.entries()].sort().map(([kind, [r, n]]) => `${kind} ${r}/${n}`).join(' · ');
-  process.stdout.write(`${JSON.stringify(combination)}  ${split} first-right ${right}/${questions.length}, with facts ${facts}  ${kinds}\n`);
+  process.stdout.write(`${JSON.stringify(combination)}  dev first-right ${right}/${questions.length}, with facts ${facts}  ${kinds}\n`);
 }
