@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VAN_BAN, PHAP_DIEN } from '../../../test/paths.js';
 import { LoadError } from '../../errors.js';
+import { blankPdf } from '../fixtures/files.js';
 import { loadFile } from './index.js';
 
 async function load(file: string) {
@@ -105,23 +106,3 @@ describe('loaders on the real corpus', () => {
     expect((failure as LoadError).message).toMatch(/[àáảãạăâđêôơư]/u);
   });
 });
-
-/** A valid one-page PDF with nothing drawn on it, as a scanner without OCR would leave the text layer. */
-function blankPdf(): Buffer {
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>',
-    '<< /Length 0 >>\nstream\n\nendstream',
-  ];
-  let body = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((object, index) => {
-    offsets.push(body.length);
-    body += `${index + 1} 0 obj\n${object}\nendobj\n`;
-  });
-  const xref = body.length;
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(body, 'latin1');
-}
