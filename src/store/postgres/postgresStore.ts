@@ -19,7 +19,7 @@ import { AppError } from '../../errors.js';
 import { StoreConflictError, notFound } from '../errors.js';
 import { MonotonicClock } from '../shared/clock.js';
 import { auditFilter, knowledgeFilter, type SqlParameter } from '../shared/filters.js';
-import { byUserName, userNameKey, validAudit, validFeedback, validMessage, validTitle, validUser } from '../shared/inputs.js';
+import { auditColumnValues, byUserName, messagePayload, userNameKey, validFeedback, validMessage, validTitle, validUser } from '../shared/inputs.js';
 import {
   canonicalTime,
   clampLimit,
@@ -465,13 +465,7 @@ export class PostgresStore implements Store {
   }
 
   async audit(entry: AuditInput): Promise<AuditEntry> {
-    const valid = validAudit(entry);
-    const at = valid.at === undefined ? this.clock.now() : canonicalTime(valid.at, 'at');
-    const result = await runQuery(this.pool, 
-      'INSERT INTO audit_log (at, user_id, action, question, sources, detail) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *',
-      [at, valid.userId ?? null, valid.action, valid.question ?? null, JSON.stringify(valid.sources ?? []), JSON.stringify(valid.detail ?? {})],
-    );
-    return auditFromRow(result.rows[0]);
+    return insertAudit(this.pool, auditColumnValues(entry, () => this.clock.now()));
   }
 
   async listAudit(query: AuditQuery = {}): Promise<AuditEntry[]> {
@@ -545,7 +539,7 @@ export class PostgresStore implements Store {
 
   async appendTurn(userId: string, conversationId: string, messages: readonly NewMessage[], audit?: AuditInput): Promise<ConversationMessage[]> {
     const valid = messages.map(validMessage);
-    const entry = audit ? validAudit(audit) : undefined;
+    const auditValues = audit ? auditColumnValues(audit, () => this.clock.now()) : undefined;
     return this.transaction(async (client) => {
       // The clock strictly increases: the messages keep their order, and the conversation is as recent as the last.
       const times = valid.map(() => this.clock.now());
@@ -553,19 +547,13 @@ export class PostgresStore implements Store {
       if (owned.rowCount === 0) throw notFound(`cuộc hội thoại ${conversationId}`);
       const appended: ConversationMessage[] = [];
       for (const [i, message] of valid.entries()) {
-        const payload = message.payload === undefined || message.payload === null ? null : JSON.stringify(message.payload);
         const result = await runQuery(client,
           'INSERT INTO conversation_messages (id, conversation_id, role, content, payload, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *',
-          [crypto.randomUUID(), conversationId, message.role, message.content, payload, times[i]],
+          [crypto.randomUUID(), conversationId, message.role, message.content, messagePayload(message), times[i]],
         );
         appended.push(messageFromRow(result.rows[0]));
       }
-      if (entry) {
-        await runQuery(client,
-          'INSERT INTO audit_log (at, user_id, action, question, sources, detail) VALUES ($1, $2, $3, $4, $5, $6)',
-          [entry.at === undefined ? this.clock.now() : canonicalTime(entry.at, 'at'), entry.userId ?? null, entry.action, entry.question ?? null, JSON.stringify(entry.sources ?? []), JSON.stringify(entry.detail ?? {})],
-        );
-      }
+      if (auditValues) await insertAudit(client, auditValues);
       return appended;
     });
   }
@@ -717,4 +705,9 @@ export class PostgresStore implements Store {
 
 function totalOf(row: unknown): unknown {
   return typeof row === 'object' && row !== null && 'total' in row ? row.total : undefined;
+}
+
+async function insertAudit(client: Parameters<typeof runQuery>[0], values: ReturnType<typeof auditColumnValues>): Promise<AuditEntry> {
+  const result = await runQuery(client, 'INSERT INTO audit_log (at, user_id, action, question, sources, detail) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *', values);
+  return auditFromRow(result.rows[0]);
 }

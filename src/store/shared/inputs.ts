@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { normalizeText } from '../../text/vietnamese.js';
 import { USER_ROLES, type AuditInput, type FeedbackInput, type NewMessage, type User, type UserRole } from '../types.js';
+import { canonicalTime } from './knowledgeRules.js';
 import { auditDetailSchema, jsonValueSchema } from './records.js';
 
 const cleanText = (max: number) =>
@@ -79,4 +80,18 @@ export function validMessage(message: NewMessage): z.infer<typeof messageSchema>
 
 export function validTitle(title: string): string {
   return validInput(conversationTitleSchema, title, 'tiêu đề');
+}
+
+/**
+ * An audit entry checked and laid out as the audit_log columns both stores write, in order:
+ * at (now unless given), user_id, action, question, sources, detail.
+ */
+export function auditColumnValues(entry: AuditInput, now: () => string): [string, string | null, string, string | null, string, string] {
+  const valid = validAudit(entry);
+  return [valid.at === undefined ? now() : canonicalTime(valid.at, 'at'), valid.userId ?? null, valid.action, valid.question ?? null, JSON.stringify(valid.sources ?? []), JSON.stringify(valid.detail ?? {})];
+}
+
+/** A message's payload as stored: JSON text, or null when it has none. */
+export function messagePayload(message: { payload?: NewMessage['payload'] | undefined }): string | null {
+  return message.payload === undefined || message.payload === null ? null : JSON.stringify(message.payload);
 }

@@ -17,7 +17,7 @@ import { AppError } from '../../errors.js';
 import { StoreConflictError, notFound } from '../errors.js';
 import { MonotonicClock } from '../shared/clock.js';
 import { auditFilter, knowledgeFilter } from '../shared/filters.js';
-import { byUserName, userNameKey, validAudit, validFeedback, validMessage, validTitle, validUser } from '../shared/inputs.js';
+import { auditColumnValues, byUserName, messagePayload, userNameKey, validFeedback, validMessage, validTitle, validUser } from '../shared/inputs.js';
 import {
   clampLimit,
   canonicalTime,
@@ -316,12 +316,11 @@ export class SqliteStore implements Store {
   }
 
   async audit(entry: AuditInput): Promise<AuditEntry> {
-    const valid = validAudit(entry);
-    const at = valid.at === undefined ? this.clock.now() : canonicalTime(valid.at, 'at');
-    const row = this.database
-      .prepare('INSERT INTO audit_log (at, user_id, action, question, sources, detail) VALUES (?, ?, ?, ?, ?, ?) RETURNING *')
-      .get(at, valid.userId ?? null, valid.action, valid.question ?? null, JSON.stringify(valid.sources ?? []), JSON.stringify(valid.detail ?? {}));
-    return auditFromRow(row);
+    return this.insertAudit(auditColumnValues(entry, () => this.clock.now()));
+  }
+
+  private insertAudit(values: ReturnType<typeof auditColumnValues>): AuditEntry {
+    return auditFromRow(this.database.prepare('INSERT INTO audit_log (at, user_id, action, question, sources, detail) VALUES (?, ?, ?, ?, ?, ?) RETURNING *').get(...values));
   }
 
   async listAudit(query: AuditQuery = {}): Promise<AuditEntry[]> {
@@ -388,19 +387,15 @@ export class SqliteStore implements Store {
 
   async appendTurn(userId: string, conversationId: string, messages: readonly NewMessage[], audit?: AuditInput): Promise<ConversationMessage[]> {
     const valid = messages.map(validMessage);
-    const entry = audit ? validAudit(audit) : undefined;
+    const auditValues = audit ? auditColumnValues(audit, () => this.clock.now()) : undefined;
     const write = this.database.transaction((): ConversationMessage[] => {
       // The clock strictly increases: the messages keep their order, and the conversation is as recent as the last.
       const times = valid.map(() => this.clock.now());
       const owned = this.database.prepare('UPDATE conversations SET updated_at = ? WHERE id = ? AND user_id = ?').run(times.at(-1) ?? this.clock.now(), conversationId, userId);
       if (owned.changes === 0) throw notFound(`cuộc hội thoại ${conversationId}`);
       const insert = this.database.prepare('INSERT INTO conversation_messages (id, conversation_id, role, content, payload, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *');
-      const appended = valid.map((message, i) => messageFromRow(insert.get(crypto.randomUUID(), conversationId, message.role, message.content, payloadOf(message), times[i])));
-      if (entry) {
-        this.database
-          .prepare('INSERT INTO audit_log (at, user_id, action, question, sources, detail) VALUES (?, ?, ?, ?, ?, ?)')
-          .run(entry.at === undefined ? this.clock.now() : canonicalTime(entry.at, 'at'), entry.userId ?? null, entry.action, entry.question ?? null, JSON.stringify(entry.sources ?? []), JSON.stringify(entry.detail ?? {}));
-      }
+      const appended = valid.map((message, i) => messageFromRow(insert.get(crypto.randomUUID(), conversationId, message.role, message.content, messagePayload(message), times[i])));
+      if (auditValues) this.insertAudit(auditValues);
       return appended;
     });
     return write.immediate();
@@ -506,8 +501,4 @@ export class SqliteStore implements Store {
       .run(sequence, item.id, item.version, item.kind, item.status, at, actor, action, JSON.stringify(item));
     return { itemId: item.id, kind: item.kind, status: item.status, version: item.version, sequence };
   }
-}
-
-function payloadOf(message: { payload?: NewMessage['payload'] | undefined }): string | null {
-  return message.payload === undefined || message.payload === null ? null : JSON.stringify(message.payload);
 }
