@@ -260,6 +260,10 @@ describe('answers an inspector can act on', () => {
     expect(repealed.body.short).toMatch(/Nghị định số 135\/2021\/NĐ-CP: không còn hiệu lực\./u);
     expect(repealed.body.citations[0].ref.document).toBe('61/2026/NĐ-CP');
     expect(repealed.body.citations[0].spans.join(' ')).toContain('135/2021/NĐ-CP');
+    const partly = await chat({ message: 'nghi dinh 15/2020 con hieu luc khong', asOf: '2026-08-01' });
+    expect(partly.body.short).toMatch(/^Nghị định số 15\/2020\/NĐ-CP: còn hiệu lực, trừ một số quy định đã bị bãi bỏ\./u);
+    expect(partly.body.citations[0].ref.document).toBe('174/2026/NĐ-CP');
+    expect(partly.body.citations[0].quote).toMatch(/^Bãi bỏ Chương II/u);
     // "có hiệu lực" of something else than a text is not a question about a text's status.
     const other = await chat({ message: 'Kết luận thanh tra theo Luật Thanh tra 2025 có hiệu lực khi nào?' });
     expect(other.body.short).not.toMatch(/: còn hiệu lực\./u);

@@ -245,13 +245,14 @@ export class ExtractiveAnswerer implements Answerer {
     if (units.length > 0 && analysis.terms.some((term) => !allowed.has(term) && !/^\d+$/u.test(term))) return undefined;
     // A text the corpus knows only through others (no title to tell its name from the question's
     // other words): only when named by its number and plainly asked whether it still applies.
-    if (units.length === 0 && !(analysis.reference.document?.number && STILL_IN_FORCE.test(foldDiacritics(analysis.question.toLowerCase())))) return undefined;
+    const numbered = analysis.reference.document?.number ?? analysis.reference.document?.partialNumber;
+    if (units.length === 0 && !(numbered && STILL_IN_FORCE.test(foldDiacritics(analysis.question.toLowerCase())))) return undefined;
     const whole: Pick<LegalUnit, 'ref' | 'kind' | 'documentType' | 'documentTitle'> = { ref: { document: number }, kind: 'article', documentType: record.type ?? units[0]?.documentType ?? 'Văn bản', documentTitle: record.title ?? units[0]?.documentTitle ?? '' };
     const validity = this.retriever.validityOf(whole, asOf);
     const citations = new CitationList(this.retriever, asOf);
     const sentences = [...(analysis.time ? [`Trả lời ${analysis.time.phrase}.`] : []), `${unitLabel(whole)}: ${STATUS_WORDS[validity.status]}.`];
     // The texts that ended, repealed in part or amended it, each by its provision that says so.
-    const enders = [...new Set([...(validity.inForce && validity.status !== 'hết hiệu lực một phần' ? [] : (validity.by ?? '').split(', ')), ...record.amendedBy].filter(Boolean))];
+    const enders = [...new Set([...(validity.endedBy ?? []), ...record.amendedBy])];
     for (const by of enders) {
       const stating = this.retriever.amendments.statingUnit(by, number);
       if (!stating) continue;
@@ -502,7 +503,7 @@ const STATUS_WORDS: Record<ValidityStatus, string> = {
 const STILL_IN_FORCE = /con hieu luc|het hieu luc|con (?:duoc )?ap dung|bi bai bo|da bai bo|bi thay the|duoc thay the|con gia tri/u;
 
 /** Words a question about a text's validity uses besides the cue and the text's name (folded). */
-const STATUS_QUESTION_WORDS = ['van', 'ban', 'nay', 'hien', 'tai', 'nua', 'van', 'con', 'ngay', 'nam', 'thang', 'tu', 'den', 'bao', 'gio', 'khi', 'nao', 'dang', 'luat', 'nghi', 'dinh', 'thong', 'tu', 'so', 'quy'];
+const STATUS_QUESTION_WORDS = ['van', 'ban', 'nay', 'hien', 'tai', 'nua', 'con', 'ngay', 'nam', 'thang', 'tu', 'den', 'bao', 'gio', 'khi', 'nao', 'dang', 'luat', 'nghi', 'dinh', 'thong', 'so', 'quy'];
 
 /** A line of the "Căn cứ" list: "[n] label (title): “quote … quote”". */
 function basisLine(citation: Citation): string {

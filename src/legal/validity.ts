@@ -31,6 +31,8 @@ export interface ValidityVerdict {
   by?: string;
   /** How a text that is no longer in force ended: its Điều repealed, or the whole text expired or replaced. */
   ended?: 'article repealed' | 'expired';
+  /** Every text that ended or repealed (part of) it by then (`by` names them for the reader). */
+  endedBy?: string[];
 }
 
 export function displayDate(iso: string): string {
@@ -53,7 +55,7 @@ export function statusOn(facts: ValidityFacts, asOf: string, article?: string, c
       inForce: false,
       note: `Hết hiệu lực từ ${displayDate(facts.expired)}${by ? ` (được thay thế bởi ${by})` : ''}`,
       since: facts.expired,
-      ...(by ? { by } : {}),
+      ...(by ? { by, endedBy: [by] } : {}),
       ended: 'expired',
     };
   }
@@ -72,12 +74,14 @@ export function statusOn(facts: ValidityFacts, asOf: string, article?: string, c
         ...(hit.from ? { since: hit.from } : {}),
         by: hit.by,
         ended: 'article repealed',
+        endedBy: [hit.by],
       };
     }
   }
   if (repealsInEffect.length > 0) {
-    const by = repealsInEffect.map((p) => p.by).join(', ');
-    return { status: 'hết hiệu lực một phần', inForce: true, note: `Hết hiệu lực một phần (bãi bỏ một số quy định bởi ${by})`, by };
+    const endedBy = [...new Set(repealsInEffect.map((p) => p.by))];
+    const by = endedBy.join(', ');
+    return { status: 'hết hiệu lực một phần', inForce: true, note: `Hết hiệu lực một phần (bãi bỏ một số quy định bởi ${by})`, by, endedBy };
   }
   if (!facts.effective) return { status: 'không rõ', inForce: true, note: 'Chưa rõ ngày có hiệu lực' };
   if (facts.origin === 'codification' || facts.origin === 'reference') {
