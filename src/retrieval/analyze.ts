@@ -74,12 +74,7 @@ export function legalContent(question: string, mentions: readonly LawMention[] =
   consequenceMask(tokens, mask).forEach((masked, i) => {
     if (masked) mask[i] = true;
   });
-  const lower = normalizeText(question).toLowerCase();
-  for (const mention of mentions) {
-    const from = syllables(lower.slice(0, mention.start)).length;
-    const to = from + syllables(lower.slice(mention.start, mention.end)).length;
-    for (let i = from; i < to && i < mask.length; i++) mask[i] = true;
-  }
+  markMentions(question, mentions, mask);
   const kept = tokens.filter((_, index) => !mask[index]);
   return kept.length > 0 ? kept : tokens;
 }
@@ -102,12 +97,7 @@ export function namingMask(question: string, mentions: readonly LawMention[]): b
   const tokens = syllables(question);
   const folded = tokens.map((t) => foldDiacritics(t));
   const mask = new Array<boolean>(tokens.length).fill(false);
-  const lower = normalizeText(question).toLowerCase();
-  for (const mention of mentions) {
-    const from = syllables(lower.slice(0, mention.start)).length;
-    const to = from + syllables(lower.slice(mention.start, mention.end)).length;
-    for (let i = from; i < to && i < mask.length; i++) mask[i] = true;
-  }
+  markMentions(question, mentions, mask);
   folded.forEach((token, i) => {
     if (/\d\/\d|\d\/(?:nd|tt|qh|qd)/u.test(token) || /^(?:nd|tt|qd|nq)-?\d/u.test(token)) {
       mask[i] = true;
@@ -138,6 +128,16 @@ function termsWithoutNames(question: string, mentions: readonly LawMention[]): s
   const kept = syllables(question).filter((_, i) => !mask[i]);
   const terms = contentTerms(kept.join(' '));
   return terms.length > 0 ? terms : contentTerms(question);
+}
+
+/** Marks, in a mask over the question's syllables, the syllables of the laws it names by name. */
+function markMentions(question: string, mentions: readonly LawMention[], mask: boolean[]): void {
+  const lower = normalizeText(question).toLowerCase();
+  for (const mention of mentions) {
+    const from = syllables(lower.slice(0, mention.start)).length;
+    const to = from + syllables(lower.slice(mention.start, mention.end)).length;
+    for (let i = from; i < to && i < mask.length; i++) mask[i] = true;
+  }
 }
 
 /** Lexical terms of some syllables: exact and folded forms weighted by whether the text had diacritics. */
