@@ -16,9 +16,13 @@ export interface Amendment {
   effective?: string;
 }
 
+/** "Điều 5" and not "Điều 50" or "Điều 5a". */
+function articlePattern(article: string): string {
+  return `Điều\\s+${article.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}(?![a-zđ\\d])`;
+}
+
 function namesArticle(title: string, article: string): boolean {
-  const pattern = new RegExp(`(?:Sửa đổi|Bổ sung|Bãi bỏ|sửa đổi|bổ sung|bãi bỏ)[^\\n]*?Điều\\s+${article.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}(?![a-zđ\\d])`, 'u');
-  return pattern.test(title);
+  return new RegExp(`(?:Sửa đổi|Bổ sung|Bãi bỏ|sửa đổi|bổ sung|bãi bỏ)[^\\n]*?${articlePattern(article)}`, 'u').test(title);
 }
 
 export class Amendments {
@@ -63,7 +67,7 @@ export class Amendments {
   statingUnit(by: string, document: string, article?: string): LegalUnit | undefined {
     const naming = this.knowledge.unitsOfDocument(by).filter((unit) => unit.text.includes(document));
     if (naming.length === 0) return undefined;
-    const namesArticle = article ? new RegExp(`Điều\\s+${article.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}(?![a-zđ\\d])`, 'u') : undefined;
+    const namesArticle = article ? new RegExp(articlePattern(article), 'u') : undefined;
     const specific = namesArticle ? naming.filter((unit) => namesArticle.test(unit.text)) : [];
     // A unit that says what happens to the text (repeals, ends, replaces, amends it) before one that only mentions it.
     const ending = naming.filter((unit) => /bãi bỏ|hết hiệu lực|thay thế/iu.test(unit.text));
