@@ -42,7 +42,7 @@ export const RANKING_PARAMETERS = {
   titleWeight: {
     value: 0.2,
     range: [0, 2],
-    measured: 'Bonus when the question repeats a Điều title whole; 0.2/0.3/0.4 re-checked 2026-11-22: higher lifts passages, lowers alqac2022 and alqac2023.',
+    measured: 'Bonus when the question repeats a Điều title whole, or what a sanction article is about without its common head ("Vi phạm các quy định về"); 0.2/0.3/0.4 re-checked 2026-11-22: higher lifts passages, lowers alqac2022 and alqac2023. The head rule (2026-11-25): answer dev first-right 152 → 153/174, retrieval dev sets unchanged.',
   },
   feedbackWeight: {
     value: 1,

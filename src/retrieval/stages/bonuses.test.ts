@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { inspectionCorpus, tinyKnowledge } from '../../../test/tinyKnowledge.js';
 import type { KnowledgeBase } from '../../knowledge/knowledgeBase.js';
 import { Retriever } from '../retriever.js';
-import { applyBonuses, FoldedTexts, titleCoverage, titleMatch } from './bonuses.js';
+import { applyBonuses, FoldedTexts, titleCoverage, titleMatch, titleSubject } from './bonuses.js';
 import type { Candidate } from './types.js';
 
 describe('titleMatch', () => {
@@ -15,6 +15,19 @@ describe('titleMatch', () => {
     expect(titleMatch(' thanh tra la gi ', ['thanh'])).toBe(0);
     expect(titleMatch(' thoi han cua cuoc thanh tra ', ['thoi', 'han', 'thanh', 'tra'])).toBe(0);
     expect(titleMatch(' thanh tran ', ['thanh', 'tra'])).toBe(0);
+  });
+
+  it('matches what a sanction article is about without the head every such title shares', () => {
+    const licence = 'vi pham cac quy dinh ve giay phep vien thong'.split(' ');
+    const anyLicence = 'vi pham quy dinh ve giay phep'.split(' ');
+    expect(titleSubject(licence)).toEqual(['giay', 'phep', 'vien', 'thong']);
+    const question = ' doanh nghiep dung tai lieu gia de duoc cap giay phep vien thong thi phat bao nhieu ';
+    expect(titleMatch(question, licence)).toBe(1);
+    // The broader article matches too, but by fewer words: the one the question names in full ranks first.
+    expect(titleMatch(question, anyLicence)).toBe(0.5);
+    // The head alone is no match, and a title without that head is matched whole or not at all.
+    expect(titleMatch(' vi pham quy dinh ve bao cao ', 'vi pham quy dinh ve giay phep'.split(' '))).toBe(0);
+    expect(titleSubject('thoi han thanh tra'.split(' '))).toEqual(['thoi', 'han', 'thanh', 'tra']);
   });
 });
 

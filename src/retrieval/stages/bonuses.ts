@@ -45,9 +45,27 @@ export class FoldedTexts {
   }
 }
 
-/** 0..1 when the unit's article title appears whole in the (folded, padded) question, by the title's length. */
+/**
+ * The head sanction decrees put before what a Điều is about ("Vi phạm các quy định về | Giấy phép viễn
+ * thông"): every such title starts with it, so it tells the articles apart no more than "Điều" does.
+ */
+const SANCTION_TITLE_HEAD = /^vi pham (?:cac )?quy dinh (?:ve )?/u;
+
+/** What a Điều title is about: the title without the sanction decrees' common head (folded syllables). */
+export function titleSubject(title: readonly string[]): string[] {
+  const joined = title.join(' ');
+  const head = SANCTION_TITLE_HEAD.exec(joined);
+  return head ? joined.slice(head[0].length).split(' ').filter(Boolean) : [...title];
+}
+
+/**
+ * 0..1 when the unit's article title — or what it is about, without the sanction decrees' common head —
+ * appears whole in the (folded, padded) question, by the length of what matched.
+ */
 export function titleMatch(question: string, title: readonly string[]): number {
-  return title.length >= 2 && question.includes(` ${title.join(' ')} `) ? Math.min(1, title.length / 4) : 0;
+  if (title.length >= 2 && question.includes(` ${title.join(' ')} `)) return Math.min(1, title.length / 4);
+  const subject = titleSubject(title);
+  return subject.length >= 2 && subject.length < title.length && question.includes(` ${subject.join(' ')} `) ? Math.min(1, subject.length / 4) : 0;
 }
 
 /**
