@@ -9,6 +9,7 @@ import { timeInQuestion, type TimeInQuestion } from '../legal/timeInQuestion.js'
 import { consequenceMask, contentTerms, questionWordMask, wrappingMask } from '../text/conversational.js';
 import type { DiacriticRestorer } from '../text/diacritics.js';
 import { asksForList, definiendum, intentLawWords, intentsOf, offenderOf, type Intent } from '../text/intents.js';
+import { expandShorthand } from '../text/shorthand.js';
 import { termsOfTokens } from '../text/terms.js';
 import { foldDiacritics, hasDiacritics, normalizeText, syllables } from '../text/vietnamese.js';
 
@@ -221,7 +222,9 @@ export function storyParts(text: string): { asking: string; narrative: string } 
   return { asking: asking.join(' '), narrative: sentences.filter((s) => !asks(s)).join(' ') };
 }
 
-function analyzeOne(question: string, context: AnalysisContext): QuestionAnalysis {
+function analyzeOne(asked: string, context: AnalysisContext): QuestionAnalysis {
+  // Chat shorthand ("ko", "dn", "bn") written out first: the law never writes it.
+  const question = expandShorthand(asked);
   const typedWithoutDiacritics = !hasDiacritics(question);
   const restored = typedWithoutDiacritics ? context.restorer().restore(syllables(question)).join(' ') : question;
   const lawMentions = findLawMentions(question);
@@ -232,7 +235,7 @@ function analyzeOne(question: string, context: AnalysisContext): QuestionAnalysi
   const offender = offenderOf(restored);
   const time = timeInQuestion(restored, context.documents);
   return {
-    question,
+    question: asked,
     restored,
     typedWithoutDiacritics,
     reference: parseReference(question),

@@ -149,5 +149,9 @@ describe('a question typed without diacritics, on the real Luật Thanh tra', ()
       expect(folded?.unit.id, question).toBe(accented?.unit.id);
     }
     expect(retriever.analyze('nguoi co tham quyen ra quyet dinh thanh tra').restored).toBe('người có thẩm quyền ra quyết định thanh tra');
+    // Chat shorthand is written out before the diacritics are put back; the question keeps its words as typed.
+    const shorthand = retriever.analyze('qd thanh tra ko dc gia han thi sao');
+    expect(shorthand.restored).toBe('quyết định thanh tra không được gia hạn thì sao');
+    expect(shorthand.question).toBe('qd thanh tra ko dc gia han thi sao');
   });
 });

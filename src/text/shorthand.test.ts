@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { expandShorthand } from './shorthand.js';
+
+describe('expandShorthand', () => {
+  it('writes out chat shorthand, folded when the question has no diacritics so it is still restored as typed', () => {
+    expect(expandShorthand('dn ko cong bo chat luong thi phat bn')).toBe('doanh nghiep khong cong bo chat luong thi phat bao nhieu');
+    expect(expandShorthand('Doanh nghiệp ko công bố thì phạt bn?')).toBe('Doanh nghiệp không công bố thì phạt bao nhiêu?');
+  });
+
+  it('leaves references and document codes alone', () => {
+    expect(expandShorthand('qđ 12/QĐ-UBND và k2 của qđ xử phạt')).toBe('qđ 12/QĐ-UBND và k2 của quyết định xử phạt');
+    expect(expandShorthand('Quyết định 5/QD')).toBe('Quyết định 5/QD');
+  });
+
+  it('follows a loanword with the words the law uses for it, keeping the loanword', () => {
+    expect(expandShorthand('Cho chơi game trên Facebook bị phạt bao nhiêu?')).toBe('Cho chơi game trò chơi điện tử trên Facebook mạng xã hội bị phạt bao nhiêu?');
+    expect(expandShorthand('thue data center')).toBe('thue data center trung tam du lieu');
+  });
+
+  it('changes nothing in a question without shorthand, nor inside longer words', () => {
+    const question = 'Thời hạn thanh tra tối đa bao lâu? Kông ty, dnvtx, gameshow';
+    expect(expandShorthand(question)).toBe(question);
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * The shorthand people type in a chat window and the law never writes: "ko" for "không", "dc" for
+ * "được", "dn" for "doanh nghiệp", "bn" for "bao nhiêu". Left as typed, "ko được tiếp cận" does not
+ * meet "không được tiếp cận" in the text, and "phạt bn" is not read as asking for a fine. Each
+ * shorthand is a whole word; only the unambiguous ones are listed ("tt" may be "thanh tra" or "thông
+ * tư", "tb" "thuê bao" or "thông báo": left alone). A shorthand followed by a number is left alone
+ * too, and so is one inside a document code: "k2", "qđ 12", "12/QĐ-UBND" are references, not words.
+ * Loanwords ("game", "cloud", "Facebook") keep their place and are followed by the words the law
+ * uses for them ("trò chơi điện tử", "điện toán đám mây", "mạng xã hội"): the law may use the
+ * loanword too ("SIM", "Internet", "website").
+ */
+import { foldDiacritics, hasDiacritics } from './vietnamese.js';
+
+/** Shorthand (lower case, as typed) → the words it stands for, with diacritics. */
+const SHORTHAND: Readonly<Record<string, string>> = {
+  ko: 'không',
+  k0: 'không',
+  khg: 'không',
+  hok: 'không',
+  dc: 'được',
+  đc: 'được',
+  dn: 'doanh nghiệp',
+  dnvt: 'doanh nghiệp viễn thông',
+  cty: 'công ty',
+  cq: 'cơ quan',
+  cqnn: 'cơ quan nhà nước',
+  ubnd: 'ủy ban nhân dân',
+  bn: 'bao nhiêu',
+  bnh: 'bao nhiêu',
+  ntn: 'như thế nào',
+  j: 'gì',
+  vs: 'với',
+  ng: 'người',
+  mn: 'mọi người',
+  sdt: 'số điện thoại',
+  sđt: 'số điện thoại',
+  dt: 'điện thoại',
+  đt: 'điện thoại',
+  vp: 'vi phạm',
+  xp: 'xử phạt',
+  xlvp: 'xử lý vi phạm',
+  vphc: 'vi phạm hành chính',
+  gp: 'giấy phép',
+  hs: 'hồ sơ',
+  tg: 'thời gian',
+  sd: 'sử dụng',
+  qđ: 'quyết định',
+  qd: 'quyết định',
+};
+
+/** Loanword (lower case) → the law's words for it, written after it. */
+const LOANWORDS: Readonly<Record<string, string>> = {
+  game: 'trò chơi điện tử',
+  games: 'trò chơi điện tử',
+  website: 'trang thông tin điện tử',
+  web: 'trang thông tin điện tử',
+  cloud: 'điện toán đám mây',
+  app: 'ứng dụng',
+  email: 'thư điện tử',
+  spam: 'rác',
+  online: 'trên mạng',
+  facebook: 'mạng xã hội',
+  fb: 'mạng xã hội',
+  zalo: 'mạng xã hội',
+  tiktok: 'mạng xã hội',
+  youtube: 'mạng xã hội',
+  fanpage: 'mạng xã hội',
+  hacker: 'tấn công mạng',
+  server: 'máy chủ',
+};
+
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/**
+ * The question with its shorthand written out: with diacritics when the question has them, folded
+ * when it has none (so that diacritic restoration still reads it as typed without them).
+ */
+export function expandShorthand(question: string): string {
+  const accented = hasDiacritics(question);
+  return question.replace(/\bdata\s+cent(?:er|re)\b/giu, (found) => `${found} ${accented ? 'trung tâm dữ liệu' : 'trung tam du lieu'}`).replace(WORD, (word, offset: number) => {
+    const loan = LOANWORDS[word.toLowerCase()];
+    if (loan) return `${word} ${accented ? loan : foldDiacritics(loan)}`;
+    const expansion = SHORTHAND[word.toLowerCase()];
+    if (!expansion) return word;
+    // "k2", "qđ 12/…", "12/QĐ-UBND": part of a reference or a document code, not a word.
+    if (/^\s*\d|^[/-]/u.test(question.slice(offset + word.length, offset + word.length + 3)) || /[/-]$/u.test(question.slice(0, offset))) return word;
+    return accented ? expansion : foldDiacritics(expansion);
+  });
+}
