@@ -32,6 +32,13 @@ describe('legal content of a question', () => {
     expect(legalContent('Cướp tài sản làm chết người thì có bị truy cứu hình sự không?').join(' ')).toBe('cướp tài sản làm chết người');
   });
 
+  it('drops the measure a yes/no question asks about: the act chooses the article', () => {
+    expect(legalContent('Trang tin điện tử đăng tin giả bị xử phạt rồi, có bị buộc thu hồi tên miền không?').join(' ')).toBe('trang tin điện tử đăng tin giả bị xử phạt rồi');
+    expect(legalContent('Quán net mở quá giờ thì có bị tịch thu máy tính không?').join(' ')).toBe('quán net mở quá giờ');
+    // "bắt buộc" is a duty, not a measure.
+    expect(legalContent('Kết luận thanh tra có bắt buộc phải công khai không?').join(' ')).toContain('bắt buộc');
+  });
+
   it('keeps it when it is the subject, or nothing else would be left', () => {
     expect(legalContent('Tuổi chịu trách nhiệm hình sự là bao nhiêu?').join(' ')).toContain('chịu trách nhiệm hình sự');
     expect(legalContent('Trường hợp nào không bị truy cứu trách nhiệm hình sự?').join(' ')).toContain('truy cứu trách nhiệm hình sự');

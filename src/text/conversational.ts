@@ -81,6 +81,9 @@ const CONSEQUENCE_FRAMES: readonly RegExp[] = [
   /(?<![a-z0-9])(?:(?:thi|co|se) ){0,2}phai chiu trach nhiem hinh su (?:khong|nhu the nao|ra sao|the nao|gi)(?![a-z0-9])/gu,
   /(?<![a-z0-9])(?:thi )?truy cuu trach nhiem hinh su (?:nhu the nao|ra sao|the nao)(?![a-z0-9])/gu,
   /(?<![a-z0-9])(?:(?:thi|co|se) ){0,2}bi (?:xu ly|khoi to)(?: hinh su)?(?: (?:khong|nhu the nao|ra sao|the nao|gi))(?![a-z0-9])/gu,
+  // "có bị buộc thu hồi tên miền không?", "có bị tịch thu … không?": the measure asked about is attached to
+  // many acts; the act the question describes chooses the article.
+  /(?<![a-z0-9])(?:(?:thi|co|se|con) ){0,2}(?:bi (?:buoc|tich thu|thu hoi|tuoc|dinh chi)|tich thu)(?: [a-z0-9]+){0,6} (?:khong|nua khong)(?![a-z0-9])/gu,
 ];
 
 /** Fewest content syllables a question must keep for its consequence frame to be dropped. */
