@@ -247,6 +247,15 @@ describe('answers an inspector can act on', () => {
     expect(body.answer).toMatch(/1\/2/u);
   });
 
+  it('a follow-up in a stored conversation stays in the text the previous answer cited', async () => {
+    const first = await chat({ message: 'Kết luận thanh tra phải được công khai trong thời hạn bao lâu?' });
+    expect(first.body.citations[0].ref.document).toBe('84/2025/QH15');
+    // Names no text of its own: without the conversation the question goes to the law on access to information.
+    const followUp = await chat({ message: 'phải công khai bằng những hình thức nào?', conversationId: first.body.conversationId });
+    expect(followUp.status).toBe(200);
+    expect(followUp.body.citations[0].ref).toMatchObject({ document: '84/2025/QH15', article: '37' });
+  });
+
   it('says whether a whole text is in force, citing the provision that ended it and its own entry into force', async () => {
     const old = await chat({ message: 'Luật Thanh tra 2022 còn hiệu lực không?' });
     expect(old.body.outcome).toBe('answer');

@@ -15,7 +15,7 @@ import type { Retriever, SearchHit } from '../retrieval/retriever.js';
 import { coverage, overlapScore, quotableSpans, type Span } from '../text/coverage.js';
 import { contentTerms } from '../text/conversational.js';
 import { foldDiacritics } from '../text/vietnamese.js';
-import { conversationSubject, leansOnPrevious } from '../text/followUp.js';
+import { conversationSubject, leansOnPrevious, previousAnswer } from '../text/followUp.js';
 import { cueWords } from '../text/intents.js';
 import { CitationList } from './citationList.js';
 import { FEATURE_NAMES, probability, vectorOf, type ConfidenceModel, type Features } from './confidence.js';
@@ -113,7 +113,7 @@ export class ExtractiveAnswerer implements Answerer {
   /** Analyses and searches the question, chooses the provision to rest on, and computes the features the model reads. */
   async assess(request: ChatRequest): Promise<Assessment> {
     const subject = request.history && request.history.length > 0 && leansOnPrevious(request.message) ? conversationSubject(request.history) : undefined;
-    const analysis = this.retriever.analyze(request.message, subject);
+    const analysis = this.retriever.analyze(request.message, subject, subject && request.history ? previousAnswer(request.history) : undefined);
     const asOf = request.asOf ?? analysis.time?.asOf ?? today();
     const found = await this.retriever.search(analysis, { k: this.settings.searchDepth + 5, asOf });
     const hits = found.filter((hit) => !isKnowledgeUnit(hit.unit)).slice(0, this.settings.searchDepth);

@@ -4,7 +4,7 @@
  * wrapping and without the name of a law it mentions, what it asks for (intents), the term a
  * definition question asks about, the document or provision it names, and a time it states.
  */
-import { findLawMentions, parseReference, type KnownDocument, type LawMention, type ParsedReference } from '../legal/reference.js';
+import { findLawMentions, parseReference, type DocumentMention, type KnownDocument, type LawMention, type ParsedReference } from '../legal/reference.js';
 import { timeInQuestion, type TimeInQuestion } from '../legal/timeInQuestion.js';
 import { consequenceMask, contentTerms, questionWordMask, wrappingMask } from '../text/conversational.js';
 import type { DiacriticRestorer } from '../text/diacritics.js';
@@ -56,6 +56,8 @@ export interface QuestionAnalysis {
   asksForList: boolean;
   /** For a follow-up: the earlier question(s) it leans on, whose words weigh in at a lower weight. */
   context?: string;
+  /** For a follow-up that names no text, nor did the question it leans on: the text the previous answer cited. */
+  conversationDocument?: DocumentMention;
 }
 
 export interface AnalysisContext {
@@ -203,9 +205,24 @@ function withSubject(own: QuestionAnalysis, subject: QuestionAnalysis, weights: 
   };
 }
 
-export function analyzeQuestion(question: string, context: AnalysisContext, subject?: string): QuestionAnalysis {
+/**
+ * `subject`: for a follow-up, the earlier question(s) it leans on; `previousAnswer`: the answer given
+ * to them, whose cited text the follow-up stays in when neither it nor its subject names one.
+ */
+export function analyzeQuestion(question: string, context: AnalysisContext, subject?: string, previousAnswer?: string): QuestionAnalysis {
   const own = analyzeOne(question, context);
-  return subject ? withSubject(own, analyzeOne(subject, context), context.weights) : own;
+  if (!subject) return own;
+  const analysis = withSubject(own, analyzeOne(subject, context), context.weights);
+  const namesText = analysis.reference.document !== undefined || analysis.lawMentions.length > 0;
+  const cited = !namesText && previousAnswer ? citedDocument(previousAnswer) : undefined;
+  return cited ? { ...analysis, conversationDocument: cited } : analysis;
+}
+
+/** The text an answer cites first, by number ("… Luật Thanh tra số 84/2025/QH15") or by name. */
+function citedDocument(answer: string): DocumentMention | undefined {
+  const numbered = parseReference(answer).document;
+  if (numbered && !numbered.self && (numbered.number || numbered.partialNumber)) return numbered;
+  return findLawMentions(answer)[0]?.mention;
 }
 
 /**

@@ -85,9 +85,10 @@ export class Retriever {
 
   /**
    * Everything known about a question, worked out once; pass it to `search` and to the answer.
-   * `subject`: for a follow-up, the earlier question(s) of the conversation it leans on.
+   * `subject`: for a follow-up, the earlier question(s) of the conversation it leans on;
+   * `previousAnswer`: the answer given to them (the text it cited is where the follow-up stays).
    */
-  analyze(question: string, subject?: string): QuestionAnalysis {
+  analyze(question: string, subject?: string, previousAnswer?: string): QuestionAnalysis {
     this.analyses++;
     const { exactTermWeight, exactBigramWeight, foldedTermWeight, foldedBigramWeight, intentWeight, followUpContextWeight, storyContextWeight } = this.settings;
     return analyzeQuestion(
@@ -98,6 +99,7 @@ export class Retriever {
         weights: { exact: exactTermWeight, exactBigram: exactBigramWeight, folded: foldedTermWeight, foldedBigram: foldedBigramWeight, intent: intentWeight, context: followUpContextWeight, story: storyContextWeight },
       },
       subject,
+      previousAnswer,
     );
   }
 

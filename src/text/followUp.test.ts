@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { conversationSubject, leansOnPrevious, type Turn } from './followUp.js';
+import { conversationSubject, leansOnPrevious, previousAnswer, type Turn } from './followUp.js';
 
 const user = (content: string): Turn => ({ role: 'user', content });
 const assistant = (content: string): Turn => ({ role: 'assistant', content });
 
 describe('leansOnPrevious', () => {
-  it.each(['còn cá nhân thì sao?', 'nếu tái phạm thì sao?', 'Thời hạn đó có được gia hạn không?', 'Thế còn doanh nghiệp?', 'con ca nhan thi sao', 'Ngoài tiền phạt còn bị gì nữa không?', 'phạt bao nhiêu?'])(
+  it.each(['còn cá nhân thì sao?', 'nếu tái phạm thì sao?', 'Thời hạn đó có được gia hạn không?', 'Thế còn doanh nghiệp?', 'con ca nhan thi sao', 'Ngoài tiền phạt còn bị gì nữa không?', 'phạt bao nhiêu?', 'phải công khai bằng những hình thức nào?', 'Có cần lập biên bản riêng cho từng hành vi không?'])(
     '"%s" leans on the previous turn',
     (message) => {
       expect(leansOnPrevious(message)).toBe(true);
@@ -33,5 +33,12 @@ describe('conversationSubject', () => {
   it('is undefined before the user has asked anything', () => {
     expect(conversationSubject([])).toBeUndefined();
     expect(conversationSubject([assistant('Xin chào'), user('   ')])).toBeUndefined();
+  });
+});
+
+describe('previousAnswer', () => {
+  it('is the last answer of the conversation, whatever was asked after it', () => {
+    expect(previousAnswer([user('a?'), assistant('Phạt tiền (Điều 34 Nghị định số 174/2026/NĐ-CP)'), user('b?'), assistant(' 45 ngày ')])).toBe('45 ngày');
+    expect(previousAnswer([user('a?')])).toBeUndefined();
   });
 });

@@ -22,6 +22,8 @@ const REFERRING_BACK: readonly RegExp[] = [
   /\bnua (?:khong|ko)\b/u,
   /^(?:vay|the|neu vay|nhu vay)\b/u,
   /\b(?:khi do|luc do|sau do|o tren)\b/u,
+  // No subject of its own (Vietnamese drops the one already under discussion): "phải công khai bằng hình thức nào?".
+  /^(?:co )?(?:phai|can|bi|duoc|nen) /u,
 ];
 
 /** Fewest content words a question must have to stand on its own when it refers back to nothing. */
@@ -44,4 +46,9 @@ export function conversationSubject(history: readonly Turn[]): string | undefine
   if (!last) return undefined;
   const before = asked.at(-2);
   return before && leansOnPrevious(last) ? `${before} ${last}` : last;
+}
+
+/** What the assistant last answered, when the conversation has an answer. */
+export function previousAnswer(history: readonly Turn[]): string | undefined {
+  return history.filter((turn) => turn.role === 'assistant').at(-1)?.content.trim() || undefined;
 }

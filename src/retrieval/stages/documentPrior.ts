@@ -63,6 +63,11 @@ export function documentPrior(analysis: QuestionAnalysis, knowledge: KnowledgeBa
     const number = resolveDocument(numbered, knowledge.knownDocuments);
     if (number && names.includes(number)) return only(number);
   }
+  // A follow-up that names no text stays in the one the previous answer cited.
+  if (analysis.conversationDocument && analysis.lawMentions.length === 0) {
+    const number = resolveDocument(analysis.conversationDocument, knowledge.knownDocuments);
+    if (number && names.includes(number)) return only(number);
+  }
   const found = analysis.lawMentions[0];
   if (!found) return undefined;
   for (const { mention } of analysis.lawMentions) {

@@ -42,6 +42,18 @@ export function publicAnswer(answer: ChatAnswer) {
   };
 }
 
+/**
+ * An earlier answer as the answerer reads it in a follow-up: its short text and the provisions it
+ * cited ("… (Khoản 1 Điều 37 Luật Thanh tra số 84/2025/QH15)"), so that the follow-up stays in that text.
+ */
+export function withCitedLabels(content: string, payload: JsonValue | null): string {
+  const citations = payload && typeof payload === 'object' && !Array.isArray(payload) ? payload['citations'] : undefined;
+  const labels = Array.isArray(citations)
+    ? citations.flatMap((citation) => (citation && typeof citation === 'object' && !Array.isArray(citation) && typeof citation['label'] === 'string' ? [citation['label']] : [])).slice(0, 3)
+    : [];
+  return labels.length > 0 ? `${content} (${labels.join('; ')})` : content;
+}
+
 function send(response: Response, event: string, data: unknown): void {
   response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 }
@@ -68,7 +80,7 @@ export function chatRoutes(api: ApiBuilder, { serving, store, limits, logger }: 
     if (conversationId) {
       const conversation = await store.getConversation(user.id, conversationId);
       if (!conversation) throw new AppError('NOT_FOUND', 'cuộc hội thoại');
-      history = conversation.messages.slice(-12).map((m) => ({ role: m.role, content: m.content }));
+      history = conversation.messages.slice(-12).map((m) => ({ role: m.role, content: m.role === 'assistant' ? withCitedLabels(m.content, m.payload) : m.content }));
     } else {
       conversationId = (await store.createConversation(user.id, titleOf(parsed.message))).id;
     }
