@@ -24,6 +24,8 @@ describe('definiendum: the term a definition question asks about', () => {
   });
 });
 
+const intentsLawWordsOf = (question: string): string => intentLawWords(intentsOf(question));
+
 describe('intents: what a question asks for, by its wording', () => {
   it('reads intents with or without diacritics', () => {
     expect(intentsOf('Kích hoạt SIM sai quy định bị phạt bao nhiêu?')).toContain('penalty');
@@ -46,6 +48,13 @@ describe('intents: what a question asks for, by its wording', () => {
     expect(intentsOf('Luật Thanh tra 2022 còn hiệu lực không?')).toContain('validity');
     expect(intentsOf('nghi dinh 15/2020 con ap dung khong')).toContain('validity');
     expect(intentsOf('Thời hạn thanh tra tối đa bao lâu?')).not.toContain('validity');
+  });
+
+  it('reads a question about when a text takes effect, and adds the words of the article on entry into force', () => {
+    expect(intentsOf('Nghị định 217/2025/NĐ-CP có hiệu lực từ khi nào?')).toContain('effective');
+    expect(intentsOf('thong tu 08/2026 bat dau co hieu luc tu bao gio')).toContain('effective');
+    expect(intentsLawWordsOf('Nghị định 217/2025/NĐ-CP có hiệu lực từ khi nào?')).toContain('hiệu lực thi hành');
+    expect(intentsOf('Luật Thanh tra 2022 còn hiệu lực không?')).not.toContain('effective');
   });
 
   it('adds the words the law uses for what is asked, once per intent', () => {

@@ -7,7 +7,7 @@
  */
 import { foldDiacritics, normalizeText, syllables } from './vietnamese.js';
 
-export type Intent = 'definition' | 'penalty' | 'deadline' | 'authority' | 'dossier' | 'maximum' | 'minimum' | 'steps' | 'additional' | 'remedial' | 'yesno' | 'validity';
+export type Intent = 'definition' | 'penalty' | 'deadline' | 'authority' | 'dossier' | 'maximum' | 'minimum' | 'steps' | 'additional' | 'remedial' | 'yesno' | 'validity' | 'effective';
 
 interface IntentRule {
   intent: Intent;
@@ -39,6 +39,8 @@ const INTENT_RULES: readonly IntentRule[] = [
   { intent: 'dossier', cues: ['hồ sơ', 'giấy tờ', 'thủ tục'], lawWords: 'hồ sơ gồm' },
   { intent: 'maximum', cues: LEGAL_EQUIVALENTS[0]?.asked ?? [], lawWords: 'không quá' },
   { intent: 'minimum', cues: LEGAL_EQUIVALENTS[1]?.asked ?? [], lawWords: (LEGAL_EQUIVALENTS[1]?.written ?? []).join(' ') },
+  // When a text or a provision takes effect: every text says it in its article on entry into force.
+  { intent: 'effective', cues: ['có hiệu lực từ', 'có hiệu lực khi nào', 'có hiệu lực từ khi nào', 'có hiệu lực kể từ', 'bắt đầu có hiệu lực', 'có hiệu lực từ bao giờ', 'hiệu lực thi hành từ'], lawWords: 'hiệu lực thi hành kể từ ngày' },
 ];
 
 /** Intents that widen no search but shape the answer. */
