@@ -178,6 +178,7 @@ export class ExtractiveAnswerer implements Answerer {
       unknownTerms: analysis.terms.length > 0 ? unknown / analysis.terms.length : 0,
       termCount: Math.log(1 + analysis.terms.length),
       followUp: analysis.context ? 1 : 0,
+      definitionFound: (top.reasons.definition ?? 0) > 0 ? 1 : 0,
     };
   }
 
