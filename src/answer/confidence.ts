@@ -4,7 +4,7 @@
  * hand-set threshold: logistic regression over features of the question and of the best provision —
  * how much of the question it covers, the retrieval margin, whether it is the kind of provision the
  * question asks for, whether it is the sentence that defines the term asked about ("X là …"), its
- * document and validity, agreement of lexical and vector search.
+ * document (and whether it is the one the question names) and validity, agreement of lexical and vector search.
  * Two models: one for "the first provision is right" (answer or not), one for "the question is about
  * the corpus at all" (provisions likely to apply, or a decline).
  */
@@ -30,6 +30,7 @@ export const FEATURE_NAMES = [
   'termCount',
   'followUp',
   'definitionFound',
+  'namedDocument',
 ] as const;
 
 export type FeatureName = (typeof FEATURE_NAMES)[number];

@@ -163,6 +163,8 @@ export class ExtractiveAnswerer implements Answerer {
     const validity = this.retriever.validityOf(lead, asOf);
     const { vectorWeight, sanctionWeight } = this.retriever.settings;
     const unknown = analysis.terms.filter((t) => this.retriever.knowledge.bm25.documentFrequency(`f:${t}`) === 0).length;
+    // 1 when the question names a text and the provision is in it, 0 when it is in another, ½ when none is named.
+    const named = this.retriever.namedDocument(analysis, asOf);
     return {
       coverage: covered.terms,
       pairCoverage: covered.pairs,
@@ -179,6 +181,7 @@ export class ExtractiveAnswerer implements Answerer {
       termCount: Math.log(1 + analysis.terms.length),
       followUp: analysis.context ? 1 : 0,
       definitionFound: (top.reasons.definition ?? 0) > 0 ? 1 : 0,
+      namedDocument: named ? (named === lead.ref.document ? 1 : 0) : 0.5,
     };
   }
 
