@@ -31,6 +31,8 @@ describe('intents: what a question asks for, by its wording', () => {
     expect(intentsOf('Kích hoạt SIM sai quy định bị phạt bao nhiêu?')).toContain('penalty');
     expect(intentsOf('kich hoat sim sai quy dinh bi phat bao nhieu')).toContain('penalty');
     expect(intentsOf('Thời hạn thanh tra tối đa bao lâu?')).toEqual(expect.arrayContaining(['deadline', 'maximum']));
+    expect(intentsOf('Cuộc thanh tra được kéo dài tối đa bao nhiêu ngày?')).toContain('deadline');
+    expect(intentsOf('han chot nop bao cao la ngay nao')).toContain('deadline');
     expect(intentsOf('Các bước tiến hành một cuộc kiểm tra chuyên ngành?')).toContain('steps');
     expect(intentsOf('Thế nào là thanh tra chuyên ngành?')).toContain('definition');
     expect(intentsOf('Đoàn thanh tra gồm những ai?')).not.toContain('penalty');

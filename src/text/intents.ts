@@ -33,7 +33,7 @@ const DEFINITION_CUES = ['là gì', 'định nghĩa', 'được giải thích', 
 const INTENT_RULES: readonly IntentRule[] = [
   { intent: 'definition', cues: DEFINITION_CUES, lawWords: 'giải thích từ ngữ khái niệm là' },
   { intent: 'penalty', cues: ['phạt bao nhiêu', 'mức phạt', 'bị phạt', 'xử phạt'], lawWords: 'phạt tiền hành vi' },
-  { intent: 'deadline', cues: ['bao lâu', 'thời hạn', 'mấy ngày', 'trong vòng'], lawWords: 'thời hạn ngày' },
+  { intent: 'deadline', cues: ['bao lâu', 'thời hạn', 'mấy ngày', 'bao nhiêu ngày', 'mấy tháng', 'bao nhiêu tháng', 'trong vòng', 'hạn chót', 'chậm nhất là'], lawWords: 'thời hạn ngày' },
   // "X có được xử phạt không" asks whether X may fine (a power); "X có bị xử phạt không" asks whether X is fined.
   { intent: 'authority', cues: ['ai có thẩm quyền', 'cơ quan nào', 'thẩm quyền', 'có quyền xử phạt', 'được xử phạt', 'được quyền xử phạt', 'ai xử phạt', 'ai phạt', 'ai có quyền', 'ai được'], lawWords: 'thẩm quyền' },
   { intent: 'dossier', cues: ['hồ sơ', 'giấy tờ', 'thủ tục'], lawWords: 'hồ sơ gồm' },
