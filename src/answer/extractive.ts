@@ -193,6 +193,7 @@ export class ExtractiveAnswerer implements Answerer {
     if (intents.includes('deadline')) checks.push(/\d+\s*(?:ngày|tháng|năm|giờ)/u.test(lead.text));
     if (intents.includes('authority')) checks.push(/thẩm quyền|có quyền|quyết định/u.test(`${lead.articleTitle} ${lead.text}`));
     if (intents.includes('definition')) checks.push((top.reasons.definition ?? 0) > 0 || / là /u.test(lead.text));
+    if (intents.includes('transition') || intents.includes('effective')) checks.push(/chuyển tiếp|hiệu lực|thi hành/iu.test(lead.articleTitle));
     if (checks.length === 0) return 0.5;
     return checks.filter(Boolean).length / checks.length;
   }

@@ -59,6 +59,13 @@ describe('intents: what a question asks for, by its wording', () => {
     expect(intentsOf('Luật Thanh tra 2022 còn hiệu lực không?')).not.toContain('effective');
   });
 
+  it('reads a question about which text applies while the law changed, and adds the words of the transitional provisions', () => {
+    expect(intentsOf('Vi phạm từ tháng 3/2026 thì nay xử phạt theo nghị định nào?')).toContain('transition');
+    expect(intentsOf('Áp dụng NĐ 15/2020 hay NĐ 174/2026 để xử phạt?')).toContain('transition');
+    expect(intentsLawWordsOf('cuoc thanh tra nam 2023 thi ap dung luat nao')).toContain('chuyển tiếp');
+    expect(intentsOf('Thời hạn thanh tra tối đa bao lâu?')).not.toContain('transition');
+  });
+
   it('adds the words the law uses for what is asked, once per intent', () => {
     expect(intentLawWords(['maximum'])).toBe('không quá');
     expect(intentLawWords(['minimum'])).toBe('không dưới ít nhất');

@@ -7,7 +7,7 @@
  */
 import { foldDiacritics, normalizeText, syllables } from './vietnamese.js';
 
-export type Intent = 'definition' | 'penalty' | 'deadline' | 'authority' | 'dossier' | 'maximum' | 'minimum' | 'steps' | 'additional' | 'remedial' | 'yesno' | 'validity' | 'effective';
+export type Intent = 'definition' | 'penalty' | 'deadline' | 'authority' | 'dossier' | 'maximum' | 'minimum' | 'steps' | 'additional' | 'remedial' | 'yesno' | 'validity' | 'effective' | 'transition';
 
 interface IntentRule {
   intent: Intent;
@@ -40,6 +40,12 @@ const INTENT_RULES: readonly IntentRule[] = [
   { intent: 'maximum', cues: LEGAL_EQUIVALENTS[0]?.asked ?? [], lawWords: 'không quá' },
   { intent: 'minimum', cues: LEGAL_EQUIVALENTS[1]?.asked ?? [], lawWords: (LEGAL_EQUIVALENTS[1]?.written ?? []).join(' ') },
   // When a text or a provision takes effect: every text says it in its article on entry into force.
+  // Which text applies to an act or a case while the law changed: the transitional provisions say.
+  {
+    intent: 'transition',
+    cues: ['áp dụng nghị định nào', 'áp dụng luật nào', 'áp dụng văn bản nào', 'áp dụng quy định nào', 'theo nghị định nào', 'theo luật nào', 'theo văn bản nào', 'theo luật thanh tra nào', 'hay nghị định', 'hay nđ', 'hay luật'],
+    lawWords: 'quy định chuyển tiếp',
+  },
   { intent: 'effective', cues: ['có hiệu lực từ', 'có hiệu lực khi nào', 'có hiệu lực từ khi nào', 'có hiệu lực kể từ', 'bắt đầu có hiệu lực', 'có hiệu lực từ bao giờ', 'hiệu lực thi hành từ'], lawWords: 'hiệu lực thi hành kể từ ngày' },
 ];
 
