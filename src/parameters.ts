@@ -83,6 +83,11 @@ export const RANKING_PARAMETERS = {
     range: [0, 2],
     measured: 'Bonus by how well a fine clause’s best Điểm covers the act asked about, for penalty questions. Answer dev split (evals/tuneAnswers.ts, 2026-11-25): first provision right 76 → 80/101 at 0.5 (penalty 11 → 14/15); 0.3–0.7 equal, 1.0 worse (78).',
   },
+  violationFactorForPowers: {
+    value: 0.9,
+    range: [0, 1],
+    measured: 'Factor for an article describing violations ("Vi phạm …") when the question asks who may sanction and not the fine (a rule of the law: powers are in the articles on thẩm quyền). Answer dev split (2026-11-25): 1 → 0.9: first-right 220 → 221/249, no question lost; 0.75 no further gain; retrieval dev sets unchanged.',
+  },
   unknownStatusFactor: {
     value: 0.6,
     range: [0, 1],

@@ -30,6 +30,7 @@ const STAGE_LABELS: Record<keyof SearchHit['reasons'], string> = {
   title: 'trùng tiêu đề điều',
   definition: 'định nghĩa',
   sanction: 'điều khoản xử phạt khớp hành vi',
+  authority: 'hỏi thẩm quyền, không phải điều mô tả vi phạm',
   lexical: 'phần từ khoá',
   vector: 'phần véc-tơ',
   validity: '× hiệu lực',

@@ -2,7 +2,8 @@
  * The product's retriever. A question is analysed once (analyze.ts); a reference it makes
  * ("khoản 2 điều 11 nđ 174/2026") opens that unit first; then a short pipeline of named stages ranks
  * the units — lexical candidates (unit and article BM25, document prior), bonuses (title,
- * definition), vector candidates with feedback, fusion, validity on a date, and a reranker when one is
+ * definition), vector candidates with feedback, fusion, validity on a date, the focus on powers for a
+ * question about who may sanction, and a reranker when one is
  * configured (rerank.ts) — and every hit carries the stages' contributions to its score (`reasons`,
  * shown by `npm run search -- --explain`).
  */
@@ -20,7 +21,7 @@ import { documentOrdinals, documentPrior, type DocumentOrdinals } from './stages
 import { reciprocalRankFusion, weightedFusion } from './stages/fusion.js';
 import { addDocumentPrior, blendedScores, candidatesOf } from './stages/lexical.js';
 import type { Candidate, Reasons } from './stages/types.js';
-import { applySanctionBonus, SanctionClauses } from './stages/sanction.js';
+import { applyAuthorityFocus, applySanctionBonus, SanctionClauses } from './stages/sanction.js';
 import { applyValidity } from './stages/validity.js';
 import { termWeights } from './termWeights.js';
 import { vectorCandidates } from './stages/vector.js';
@@ -182,6 +183,7 @@ export class Retriever {
       },
       this.settings,
     );
+    applyAuthorityFocus(scored, analysis, this.settings.violationFactorForPowers);
     const reranked = this.reranker ? await this.reranker.rerank(rerankQueryOf(analysis), scored) : scored;
     return [...exact, ...reranked].slice(0, k);
   }

@@ -3,7 +3,7 @@ import { inspectionCorpus, tinyKnowledge } from '../../../test/tinyKnowledge.js'
 import type { KnowledgeBase } from '../../knowledge/knowledgeBase.js';
 import { readSanctionClause } from '../../legal/sanctions.js';
 import { Retriever } from '../retriever.js';
-import { actTerms, applySanctionBonus, bestAct, SanctionClauses } from './sanction.js';
+import { actTerms, applyAuthorityFocus, applySanctionBonus, bestAct, SanctionClauses } from './sanction.js';
 import type { Candidate } from './types.js';
 
 let knowledge: KnowledgeBase;
@@ -62,5 +62,23 @@ describe('applySanctionBonus', () => {
   it('does nothing for a question that does not ask about a penalty', () => {
     const ranked = applySanctionBonus(candidates(), retriever.analyze('Bán SIM có sẵn thông tin thuê bao là gì?'), new SanctionClauses(knowledge), retriever.weightOf, { sanctionWeight: 0.3 });
     expect(ranked.map((c) => c.doc)).toEqual([6, 5, 2]);
+  });
+});
+
+describe('applyAuthorityFocus', () => {
+  const hits = () => [
+    { unit: { articleTitle: 'Vi phạm quy định về cung cấp dịch vụ trò chơi điện tử trên mạng' }, score: 1, reasons: {} as Record<string, number> },
+    { unit: { articleTitle: 'Thẩm quyền xử phạt vi phạm hành chính của Thủ trưởng cơ quan chuyên môn' }, score: 0.95, reasons: {} as Record<string, number> },
+  ];
+
+  it('for who may sanction, lowers the articles that describe violations below the one on powers', () => {
+    const ranked = applyAuthorityFocus(hits(), retriever.analyze('Giám đốc Sở có được xử phạt vi phạm về trò chơi điện tử trên mạng không?'), 0.9);
+    expect(ranked[0]?.unit.articleTitle).toMatch(/^Thẩm quyền/u);
+    expect(ranked[1]?.reasons['authority']).toBeCloseTo(-0.1);
+  });
+
+  it('leaves the order alone when the fine itself is asked, or no power is', () => {
+    expect(applyAuthorityFocus(hits(), retriever.analyze('Ai có thẩm quyền xử phạt hành vi này, mức phạt tối đa bao nhiêu?'), 0.9)[0]?.score).toBe(1);
+    expect(applyAuthorityFocus(hits(), retriever.analyze('Cung cấp trò chơi điện tử không phép bị phạt bao nhiêu?'), 0.9)[0]?.score).toBe(1);
   });
 });

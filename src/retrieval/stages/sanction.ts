@@ -9,10 +9,36 @@ import { readSanctionClause, type SanctionAct, type SanctionClause } from '../..
 import { overlapScore } from '../../text/coverage.js';
 import { cueWords } from '../../text/intents.js';
 import type { QuestionAnalysis } from '../analyze.js';
-import type { Candidate } from './types.js';
+import type { Candidate, Reasons } from './types.js';
 
 export interface SanctionSettings {
   sanctionWeight: number;
+}
+
+/** What the authority focus needs of a hit. */
+interface ScoredUnit {
+  unit: { articleTitle?: string | undefined };
+  score: number;
+  reasons: Reasons;
+}
+
+/** How a sanction decree titles the articles that describe violations ("Vi phạm các quy định về …"). */
+const VIOLATION_TITLE = /^Vi phạm/u;
+
+/**
+ * Who may sanction is said in the articles on powers (thẩm quyền), never in those that describe
+ * violations: for a question about a power that does not ask for the fine, a violation article's
+ * score is multiplied by `factor`; returns the hits best first.
+ */
+export function applyAuthorityFocus<T extends ScoredUnit>(hits: T[], analysis: QuestionAnalysis, factor: number): T[] {
+  if (factor >= 1 || !analysis.intents.includes('authority') || analysis.intents.includes('penalty')) return hits;
+  for (const hit of hits) {
+    if (!VIOLATION_TITLE.test(hit.unit.articleTitle ?? '')) continue;
+    const change = hit.score * (factor - 1);
+    hit.score += change;
+    hit.reasons.authority = change;
+  }
+  return hits.sort((p, q) => q.score - p.score);
 }
 
 /** Sanction clauses read once per unit. */

@@ -8,13 +8,14 @@ export type StageName =
   | 'title'
   | 'definition'
   | 'sanction'
+  | 'authority'
   | 'lexical'
   | 'vector'
   | 'validity'
   | 'rerank'
   | 'reference';
 
-/** Each stage's contribution to a hit's score (additive, except `validity`, a factor; `rerank` is what the reranker added or took). */
+/** Each stage's contribution to a hit's score (additive, except `validity`, a factor; `rerank` is what the reranker added or took; `authority` what the focus on powers took). */
 export type Reasons = Partial<Record<StageName, number>>;
 
 export interface Ranked {
