@@ -25,6 +25,14 @@ describe('relations the texts state in their own words', () => {
     expect((await relationsOf(file)).replaces).toEqual([replaced]);
   });
 
+  it('237/2026 (a scan): the texts listed below "hết hiệu lực thi hành:" end, whole or in part, despite misread point letters and wrapped lines', async () => {
+    const d237 = await relationsOf('nghi-dinh-237-2026-nd-cp-huong-dan-luat-bao-chi.md');
+    expect(d237.replaces).toContain('08/2017/NĐ-CP');
+    // "b) Điểm g khoản 6 Điều 24 Nghị định số 147/2024/NĐ-CP …" ends a part only.
+    expect(d237.replaces).not.toContain('147/2024/NĐ-CP');
+    expect(d237.repealedParts).toContainEqual(expect.objectContaining({ document: '147/2024/NĐ-CP', articles: ['24'] }));
+  });
+
   it('amending decrees name what they amend, and what they repeal in it', async () => {
     const d155 = await relationsOf('nghi-dinh-155-2026-nd-cp-sua-doi-nd-124-2020-khieu-nai.md');
     expect(d155.amends).toEqual(['124/2020/NĐ-CP']);

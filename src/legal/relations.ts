@@ -1,7 +1,8 @@
 /**
  * Relations a legal text states in its own words: "sửa đổi, bổ sung một số điều của Nghị định số X"
  * (amends), "Nghị định này thay thế ..." or "X hết hiệu lực kể từ ngày ... có hiệu lực" (replaces),
- * "Bãi bỏ Chương II, các Điều 75, 77 ... Nghị định số X" (repeals in part, with the parts named).
+ * "Bãi bỏ Chương II, các Điều 75, 77 ... Nghị định số X" (repeals in part, with the parts named), and
+ * "các văn bản và quy định sau đây hết hiệu lực thi hành:" with the texts or parts listed below it.
  */
 import { canonicalNumber } from './documentTypes.js';
 import type { ArticleNode, RepealedPart } from './types.js';
@@ -60,6 +61,22 @@ export function extractRelations(
           if (first && !/(?:Điều|khoản|điểm)\s+\d/iu.test(lead)) relations.replaces.push(...others([first]));
         }
       }
+      // "… các văn bản và quy định sau đây hết hiệu lực thi hành:" lists them in the points below: a text
+      // named alone ends whole, "Điểm g khoản 6 Điều 24 Nghị định số …" ends in part.
+      if (EXPIRY_LIST.test(line)) {
+        for (const item of takeListItems(lines, index + 1)) {
+          const main = others(numbersIn(item))[0];
+          if (!main) continue;
+          const lead = item.slice(0, firstNumberAt(item));
+          if (!/(?:Điều|khoản|điểm|Phần|Mục|Phụ lục)\s+[\dIVXLa-zđ]/iu.test(lead)) {
+            relations.replaces.push(main);
+            continue;
+          }
+          relations.repealsInPart.push(main);
+          relations.repealedParts.push({ ...parseRepealedParts(lead), document: main, by: self ?? '', ...(effective ? { from: effective } : {}) });
+        }
+        return;
+      }
       if (!/^(?:\d+\.\s*|[a-zđ]\)\s*)?Bãi bỏ/u.test(line)) return;
       // "Bãi bỏ một số quy định sau:" lists what it repeals in the points below.
       const items = /:$/u.test(line) ? takePoints(lines, index + 1) : [line];
@@ -81,6 +98,26 @@ export function extractRelations(
 }
 
 /** The point lines (a), b) ...) that follow a line ending in ":". */
+/** A line that ends by saying the texts listed below it cease to have effect (OCR debris after the colon tolerated). */
+const EXPIRY_LIST = /hết hiệu lực(?: thi hành)?\s*:[\s:|.]*$/u;
+
+/**
+ * The points of a list below a line, each with the lines it wraps onto: "a) Nghị định … của Chính phủ" +
+ * "quy định về …". Scanned texts misread the letter ("4)", ".c)"): any one letter or digit before ")" opens a
+ * point. The list ends at a new Khoản or Điều.
+ */
+function takeListItems(lines: readonly string[], from: number): string[] {
+  const points: string[] = [];
+  for (let i = from; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (line === '') continue;
+    if (/^[.,]?\s*[a-zđ\d]\)\s/u.test(line)) points.push(line);
+    else if (points.length > 0 && !/^(?:#|-\s*Điều|Điều\s+\d|\d+\.\s)/u.test(line)) points[points.length - 1] += ` ${line}`;
+    else break;
+  }
+  return points;
+}
+
 function takePoints(lines: readonly string[], from: number): string[] {
   const points: string[] = [];
   for (let i = from; i < lines.length; i++) {
