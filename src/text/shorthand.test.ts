@@ -5,6 +5,7 @@ describe('expandShorthand', () => {
   it('writes out chat shorthand, folded when the question has no diacritics so it is still restored as typed', () => {
     expect(expandShorthand('dn ko cong bo chat luong thi phat bn')).toBe('doanh nghiep khong cong bo chat luong thi phat bao nhieu');
     expect(expandShorthand('Doanh nghiệp ko công bố thì phạt bn?')).toBe('Doanh nghiệp không công bố thì phạt bao nhiêu?');
+    expect(expandShorthand('dn cung cap dv cntt tren mxh')).toBe('doanh nghiep cung cap dich vu cong nghe thong tin tren mang xa hoi');
   });
 
   it('leaves references and document codes alone', () => {
