@@ -57,7 +57,7 @@ export const RANKING_PARAMETERS = {
   definitionWeight: {
     value: 0.6,
     range: [0, 2],
-    measured: 'Bonus for the unit that says "X là ..." to a definition question; 0/0.15/0.3/0.6/1 measured: alqac2022 0.942/0.964 → 0.952/0.973 (2026-11-22).',
+    measured: 'Bonus for the unit that says "X là ..." (X the subject of its Khoản, Điểm or sentence, not the end of a longer term) to a definition question; 0/0.15/0.3/0.6/1 measured: alqac2022 0.942/0.964 → 0.952/0.973 (2026-11-22); the subject rule (2026-11-25): alqac2022 MRR 0.959 → 0.961, answer dev +1.',
   },
   mentionWeight: {
     value: 0.3,

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { inspectionCorpus, tinyKnowledge } from '../../../test/tinyKnowledge.js';
 import type { KnowledgeBase } from '../../knowledge/knowledgeBase.js';
 import { Retriever } from '../retriever.js';
-import { applyBonuses, FoldedTexts, titleCoverage, titleMatch, titleSubject } from './bonuses.js';
+import { applyBonuses, definesAtStart, FoldedTexts, titleCoverage, titleMatch, titleSubject } from './bonuses.js';
 import type { Candidate } from './types.js';
 
 describe('titleMatch', () => {
@@ -85,5 +85,16 @@ describe('applyBonuses', () => {
       [1, 0.95, {}],
       [2, 0.9, {}],
     ]);
+  });
+});
+
+describe('definesAtStart', () => {
+  it('finds " X là " as the subject of a Khoản, a Điểm or the text, not inside a longer term', () => {
+    expect(definesAtStart(' 2 bao ve an ninh mang la hoat dong phong ngua ', ' bao ve an ninh mang la ')).toBe(true);
+    expect(definesAtStart(' bao ve an ninh mang la hoat dong ', ' bao ve an ninh mang la ')).toBe(true);
+    expect(definesAtStart(' b tan cong mang la hanh vi ', ' tan cong mang la ')).toBe(true);
+    expect(definesAtStart(' 1 dau tranh bao ve an ninh mang la tap hop ', ' bao ve an ninh mang la ')).toBe(false);
+    // A later sentence of the same text may define it.
+    expect(definesAtStart(' 1 dau tranh bao ve an ninh mang la x 2 bao ve an ninh mang la y ', ' bao ve an ninh mang la ')).toBe(true);
   });
 });

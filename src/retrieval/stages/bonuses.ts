@@ -82,6 +82,21 @@ export function titleCoverage(questionWords: ReadonlySet<string>, title: readonl
 
 const FOLDED_STOP = new Set([...STOP_SYLLABLES].map((word) => foldDiacritics(word)));
 
+/**
+ * Whether a text says " X là " of the term as the subject of its sentence: at the start of the text or of
+ * a numbered Khoản or lettered Điểm ("2. Bảo vệ an ninh mạng là …"), not inside a longer term
+ * ("Đấu tranh bảo vệ an ninh mạng là …" defines another thing).
+ */
+export function definesAtStart(foldedText: string, definition: string): boolean {
+  let at = foldedText.indexOf(definition);
+  while (at >= 0) {
+    const before = foldedText.slice(0, at).trimEnd().split(' ').at(-1) ?? '';
+    if (before === '' || /^(?:\d+|[a-zđ])$/u.test(before)) return true;
+    at = foldedText.indexOf(definition, at + 1);
+  }
+  return false;
+}
+
 /** Adds the title and definition bonuses to the candidates (in place) and returns them best first. */
 export function applyBonuses(candidates: Candidate[], analysis: QuestionAnalysis, folded: FoldedTexts, settings: BonusSettings): Candidate[] {
   const { titleWeight, definitionWeight, titleCoverageWeight } = settings;
@@ -100,7 +115,7 @@ export function applyBonuses(candidates: Candidate[], analysis: QuestionAnalysis
         candidate.reasons.title = bonus;
       }
     }
-    if (definition && folded.text(candidate.doc).includes(definition)) {
+    if (definition && definesAtStart(folded.text(candidate.doc), definition)) {
       candidate.score += definitionWeight;
       candidate.reasons.definition = definitionWeight;
     }
