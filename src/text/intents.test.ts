@@ -66,6 +66,12 @@ describe('intents: what a question asks for, by its wording', () => {
     expect(intentsOf('Thời hạn thanh tra tối đa bao lâu?')).not.toContain('transition');
   });
 
+  it('reads whether an act is forbidden, and adds the words of the article on prohibited acts', () => {
+    expect(intentsOf('nd 61 dung may do chua kiem dinh co bi cam ko')).toContain('prohibited');
+    expect(intentsLawWordsOf('Luật có nghiêm cấm việc này không?')).toContain('nghiêm cấm');
+    expect(intentsOf('Doanh nghiệp có bị phạt không?')).not.toContain('prohibited');
+  });
+
   it('adds the words the law uses for what is asked, once per intent', () => {
     expect(intentLawWords(['maximum'])).toBe('không quá');
     expect(intentLawWords(['minimum'])).toBe('không dưới ít nhất');

@@ -7,7 +7,7 @@
  */
 import { foldDiacritics, normalizeText, syllables } from './vietnamese.js';
 
-export type Intent = 'definition' | 'penalty' | 'deadline' | 'authority' | 'dossier' | 'maximum' | 'minimum' | 'steps' | 'additional' | 'remedial' | 'yesno' | 'validity' | 'effective' | 'transition';
+export type Intent = 'definition' | 'penalty' | 'deadline' | 'authority' | 'dossier' | 'maximum' | 'minimum' | 'steps' | 'additional' | 'remedial' | 'yesno' | 'validity' | 'effective' | 'transition' | 'prohibited';
 
 interface IntentRule {
   intent: Intent;
@@ -40,6 +40,8 @@ const INTENT_RULES: readonly IntentRule[] = [
   { intent: 'maximum', cues: LEGAL_EQUIVALENTS[0]?.asked ?? [], lawWords: 'không quá' },
   { intent: 'minimum', cues: LEGAL_EQUIVALENTS[1]?.asked ?? [], lawWords: (LEGAL_EQUIVALENTS[1]?.written ?? []).join(' ') },
   // When a text or a provision takes effect: every text says it in its article on entry into force.
+  // Whether an act is forbidden: laws list them in their article on prohibited acts ("Các hành vi bị nghiêm cấm").
+  { intent: 'prohibited', cues: ['bị cấm', 'có cấm', 'nghiêm cấm', 'cấm không', 'hành vi bị cấm'], lawWords: 'các hành vi bị nghiêm cấm' },
   // Which text applies to an act or a case while the law changed: the transitional provisions say.
   {
     intent: 'transition',
