@@ -41,6 +41,13 @@ describe('parseReference', () => {
     expect(resolveDocument(parsed.document ?? {}, documents, { currentDocument: '174/2026/NĐ-CP' })).toBe('174/2026/NĐ-CP');
   });
 
+  it('"luật" inside another word names no law: kỷ luật, pháp luật, quy luật, luật sư', () => {
+    for (const question of ['Thủ trưởng không ban hành nội quy thì bị kỷ luật thế nào?', 'theo pháp luật hiện hành thì sao', 'luật sư có được tham gia không', 'quy luật cung cầu là gì']) {
+      expect(parseReference(question).document, question).toBeUndefined();
+    }
+    expect(parseReference('theo Bộ luật Hình sự 2015').document).toMatchObject({ name: 'hinh su', year: '2015' });
+  });
+
   it('a question is not a pure reference, a reference is', () => {
     expect(parseReference('k2 đ11 174/2026/nđ-cp').isPureReference).toBe(true);
     expect(parseReference('kích hoạt SIM sai quy định bị phạt bao nhiêu theo nghị định 174').isPureReference).toBe(false);

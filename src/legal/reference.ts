@@ -48,7 +48,8 @@ const FULL_NUMBER = /(\d{1,5})\s*\/\s*(\d{4})\s*\/\s*([a-z0-9đ]+(?:-[a-z0-9đ]+
 const YEARLESS_NUMBER = /(\d{1,5})\s*\/\s*([a-zđ]+(?:-[a-zđ0-9]+)+)/;
 const TYPED_NUMBER =
   /(?:^|[^a-z0-9])(nghi dinh|nd|thong tu|tt|quyet dinh|qd|nghi quyet|nq|luat|bo luat)\s*(?:so\s*)?(\d{1,5})(?:\s*\/\s*(\d{4}))?(?![0-9/])/;
-const NAMED_LAW = /(?:^|[^a-z0-9])(bo luat|luat)\s+((?:(?!so\b|nam\b)[a-z]+[ ,]*){1,8}?)\s*(?:(?:so\s+)?(?:nam\s+)?(\d{4}))?(?=$|[^a-z ,])/;
+// "luật" inside "kỷ luật", "pháp luật", "quy luật", "điều luật", and "luật sư", names no law.
+const NAMED_LAW = /(?:^|[^a-z0-9])(?<!(?:ky|phap|quy|dieu) )(bo luat|luat)\s+(?!su\b)((?:(?!so\b|nam\b)[a-z]+[ ,]*){1,8}?)\s*(?:(?:so\s+)?(?:nam\s+)?(\d{4}))?(?=$|[^a-z ,])/;
 const SELF = /(?:^|[^a-z0-9])(nghi dinh|luat|thong tu|quyet dinh|nghi quyet|bo luat) nay(?![a-z])/;
 const REFERENCE_WORDS = new Set([
   'diem', 'khoan', 'dieu', 'k', 'd', 'nd', 'nghi', 'dinh', 'luat', 'bo', 'so', 'thong', 'tu', 'tt', 'qd',
