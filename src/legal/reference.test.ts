@@ -82,6 +82,11 @@ describe('formatReference', () => {
 describe('findLawMentions: laws a question names by name', () => {
   const names = (question: string) => findLawMentions(question).map((m) => ({ name: m.mention.name, year: m.mention.year }));
 
+  it('does not take "kỷ luật", "quy luật" or "điều luật" for a law', () => {
+    expect(findLawMentions('hình thức kỷ luật khiển trách')).toEqual([]);
+    expect(findLawMentions('vi pham ky luat lao dong')).toEqual([]);
+  });
+
   it('finds the name, its year, and where the words are', () => {
     const question = 'Tội không chấp hành án được quy định như thế nào theo Bộ luật Hình sự 2015?';
     const [found] = findLawMentions(question);

@@ -209,12 +209,12 @@ export interface LawMention {
 const NAME_STOP_ACCENTED = 'khi|thì|có|là|được|quy|về|như|không|đối|nếu|và|để|thế|ra|sẽ|bị|phải|nào|gì|cho|với|trong|theo|hay|hoặc|hiện|mới|cũ|thuộc|tại|ở|này|khác';
 
 /** The pattern of a law named in running text, over accented or (for questions typed without diacritics) folded words. */
-function lawInQuestion(stops: string, words: { the: string; of: string; at: string; in: string; violate: string; rule: string; code: string; law: string; lawyer: string; fix: string; year: string; prevent: string; against: string; legal: string }): RegExp {
+function lawInQuestion(stops: string, words: { the: string; of: string; at: string; in: string; violate: string; rule: string; code: string; law: string; lawyer: string; fix: string; year: string; prevent: string; against: string; legal: string; compounds: string }): RegExp {
   const word = '[\\p{L}]+';
   const notStop = `(?!(?:${stops})(?![\\p{L}]))`;
   return new RegExp(
     `(?:(?<![\\p{L}\\d])(?:${words.the}|${words.in}|${words.at}|${words.of}|${words.violate})\\s+)?(?:${words.rule} (?:${words.of}|${words.at})\\s+)?` +
-      `(?<![\\p{L}])(?<!${words.legal} )(${words.code}|${words.law})\\s+(?!(?:${words.lawyer}|${words.fix})(?![\\p{L}]))` +
+      `(?<![\\p{L}])(?<!(?:${words.legal}|${words.compounds}) )(${words.code}|${words.law})\\s+(?!(?:${words.lawyer}|${words.fix})(?![\\p{L}]))` +
       `((?:${words.prevent},?\\s+${words.against}\\s+)?(?:${notStop}${word}\\s+){0,5}?${notStop}${word})` +
       `(?:\\s+(?:${words.year}\\s+)?((?:19|20)\\d\\d))?(?=$|[^\\p{L}\\d\\s]|\\s+(?:${stops})(?![\\p{L}])|\\s*$)`,
     'gu',
@@ -228,10 +228,13 @@ const VALIDITY_STOP_FOLDED = 'con hieu|con duoc|con ap|van con|dang con|het hieu
 const LAW_IN_ACCENTED_QUESTION = lawInQuestion(`${NAME_STOP_ACCENTED}|${VALIDITY_STOP_ACCENTED}`, {
   the: 'theo', of: 'của', at: 'tại', in: 'trong', violate: 'vi phạm', rule: 'quy định', code: 'bộ luật', law: 'luật',
   lawyer: 'sư', fix: 'định', year: 'năm', prevent: 'phòng', against: 'chống', legal: 'pháp',
+  // "kỷ luật", "quy luật", "điều luật": no law named.
+  compounds: 'kỷ|quy|điều',
 });
 const LAW_IN_FOLDED_QUESTION = lawInQuestion(`${foldDiacritics(NAME_STOP_ACCENTED)}|${VALIDITY_STOP_FOLDED}`, {
   the: 'theo', of: 'cua', at: 'tai', in: 'trong', violate: 'vi pham', rule: 'quy dinh', code: 'bo luat', law: 'luat',
   lawyer: 'su', fix: 'dinh', year: 'nam', prevent: 'phong', against: 'chong', legal: 'phap',
+  compounds: 'ky|quy|dieu',
 });
 
 /**
