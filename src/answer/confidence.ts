@@ -3,7 +3,8 @@
  * in-house question set (`npm run eval -- --fit-confidence` writes confidence-model.json), not by one
  * hand-set threshold: logistic regression over features of the question and of the best provision —
  * how much of the question it covers, the retrieval margin, whether it is the kind of provision the
- * question asks for, whether it is the sentence that defines the term asked about ("X là …"), its
+ * question asks for, whether it states the kind of quantity asked (a share, an age, a sum, a period, a
+ * count), whether it is the sentence that defines the term asked about ("X là …"), its
  * document (and whether it is the one the question names) and validity, agreement of lexical and vector search.
  * Two models: one for "the first provision is right" (answer or not), one for "the question is about
  * the corpus at all" (provisions likely to apply, or a decline).
@@ -31,6 +32,7 @@ export const FEATURE_NAMES = [
   'followUp',
   'definitionFound',
   'namedDocument',
+  'answerType',
 ] as const;
 
 export type FeatureName = (typeof FEATURE_NAMES)[number];

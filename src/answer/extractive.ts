@@ -17,6 +17,7 @@ import { contentTerms } from '../text/conversational.js';
 import { foldDiacritics } from '../text/vietnamese.js';
 import { conversationSubject, leansOnPrevious, previousAnswer } from '../text/followUp.js';
 import { cueWords } from '../text/intents.js';
+import { askedQuantity, statesQuantity } from '../text/quantities.js';
 import { CitationList } from './citationList.js';
 import { FEATURE_NAMES, probability, vectorOf, type ConfidenceModel, type Features } from './confidence.js';
 import { AUTHORITY, clip, DURATION, shortAnswer } from './shortAnswer.js';
@@ -182,7 +183,16 @@ export class ExtractiveAnswerer implements Answerer {
       followUp: analysis.context ? 1 : 0,
       definitionFound: (top.reasons.definition ?? 0) > 0 ? 1 : 0,
       namedDocument: named ? (named === lead.ref.document ? 1 : 0) : 0.5,
+      answerType: this.answerType(analysis, lead),
     };
+  }
+
+  /** 1 when the provision's Điều states the kind of quantity the question asks for (a share, an age, a sum …), 0 when it states none, ½ when none is asked. */
+  private answerType(analysis: QuestionAnalysis, lead: LegalUnit): number {
+    const asked = askedQuantity(analysis.restored);
+    if (!asked) return 0.5;
+    const article = this.retriever.knowledge.unitsOfArticleOf(lead).map((unit) => unit.text).join('\n') || lead.text;
+    return statesQuantity(`${lead.lead ?? ''}\n${article}`, asked) ? 1 : 0;
   }
 
   /** 1 when the provision is the kind the question asks for (a fine for a penalty, a period for a deadline …), 0 when not, ½ when the question shows no intent. */

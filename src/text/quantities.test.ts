@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { askedQuantity, statesQuantity } from './quantities.js';
+
+describe('askedQuantity: the kind of quantity a question asks for', () => {
+  it.each([
+    ['Doanh nghiệp phải đóng góp bao nhiêu phần trăm doanh thu vào Quỹ?', 'percent'],
+    ['Mạng xã hội cho người từ đủ bao nhiêu tuổi đăng ký tài khoản?', 'age'],
+    ['Bán SIM kích hoạt sẵn bị phạt bao nhiêu?', 'money'],
+    ['le phi cap giay phep la bao nhieu', 'money'],
+    ['Thời hạn thanh tra tối đa bao lâu?', 'period'],
+    ['Kiến nghị phải được giải quyết trong bao nhiêu ngày?', 'period'],
+    ['Thanh tra tỉnh được bố trí tối đa mấy Phó Chánh Thanh tra?', 'count'],
+    ['Biên bản phải lập theo mẫu số mấy?', 'count'],
+  ])('"%s" asks for a %s', (question, kind) => {
+    expect(askedQuantity(question)).toBe(kind);
+  });
+
+  it('is undefined for a question that asks for no quantity', () => {
+    expect(askedQuantity('Người tiến hành thanh tra gồm những ai?')).toBeUndefined();
+    expect(askedQuantity('Kết luận thanh tra có phải công khai không?')).toBeUndefined();
+  });
+});
+
+describe('statesQuantity: whether a provision states one of that kind', () => {
+  it('reads shares, sums, periods and counts as the law writes them', () => {
+    expect(statesQuantity('trích 30% số tiền thu hồi', 'percent')).toBe(true);
+    expect(statesQuantity('Phạt tiền từ 30.000.000 đồng đến 40.000.000 đồng', 'money')).toBe(true);
+    expect(statesQuantity('trong thời hạn 15 ngày kể từ ngày nhận', 'period')).toBe(true);
+    expect(statesQuantity('Thanh tra tỉnh có Chánh Thanh tra, không quá 03 Phó Chánh Thanh tra', 'count')).toBe(true);
+  });
+
+  it('is false when the provision states none of that kind', () => {
+    expect(statesQuantity('Doanh nghiệp viễn thông có trách nhiệm đóng góp vào Quỹ Dịch vụ viễn thông công ích', 'percent')).toBe(false);
+    expect(statesQuantity('Phạt tiền từ 30.000.000 đồng đến 40.000.000 đồng', 'age')).toBe(false);
+    expect(statesQuantity('Kết luận thanh tra phải được công khai', 'period')).toBe(false);
+  });
+});

@@ -1,0 +1,45 @@
+/**
+ * The kind of quantity a question asks for — a share ("bao nhiêu phần trăm"), an age ("mấy tuổi"), a
+ * sum of money ("phạt bao nhiêu", "lệ phí bao nhiêu"), a period ("bao lâu", "bao nhiêu ngày") or a
+ * count ("mấy Phó Chánh Thanh tra", "mẫu số mấy") — and whether a provision states a quantity of that
+ * kind at all. A provision that states none cannot answer the question, however many of its words it
+ * shares: the answer-type check of question answering, written as Vietnamese asks and as the law
+ * writes. Questions are matched folded, so those typed without diacritics are read the same way.
+ */
+import { foldDiacritics, normalizeText } from './vietnamese.js';
+
+export type QuantityKind = 'percent' | 'age' | 'money' | 'period' | 'count';
+
+/** How questions ask for each kind (folded, space-padded text), the most specific kind first. */
+const ASKED: ReadonlyArray<{ kind: QuantityKind; cues: RegExp }> = [
+  { kind: 'percent', cues: / (?:bao nhieu|may) (?:phan tram|%)| ty le (?:\S+ ){0,3}(?:bao nhieu|la bao nhieu)/u },
+  { kind: 'age', cues: / (?:bao nhieu|may) tuoi | do tuoi /u },
+  {
+    kind: 'money',
+    cues: / phat (?:tien )?(?:bao nhieu|may)| muc phat | (?:bao nhieu|may) (?:tien|dong|trieu)| (?:le phi|phi|gia|muc thu|muc chi|muc luong|muc von) (?:\S+ ){0,4}(?:bao nhieu|la bao nhieu)/u,
+  },
+  { kind: 'period', cues: / bao lau | (?:bao nhieu|may) (?:ngay|thang|nam|gio|tuan) | thoi han (?:\S+ ){0,4}(?:bao nhieu|bao lau)/u },
+  { kind: 'count', cues: / (?:bao nhieu|may) (?:nguoi|thanh vien|lan|ban|pho|tham phan|hoi tham|can bo|cap|loai|buoc|giai doan) | (?:mau|so) (?:so )?may /u },
+];
+
+/** How the law states each kind. */
+const STATED: Record<QuantityKind, RegExp> = {
+  percent: /%|phần trăm/u,
+  age: /tuổi/u,
+  money: /\d[\d.,]*\s*(?:đồng|triệu đồng|tỷ đồng)|lần mức|\d\/\d mức/u,
+  period: /\d+\s*(?:ngày|tháng|năm|giờ|tuần)(?!\p{L})|(?<!\p{L})(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+(?:ngày|tháng|năm|giờ)|(?<!\p{L})ngay(?!\p{L})|kịp thời/u,
+  count: /\d|(?<!\p{L})(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)(?!\p{L})|không (?:quá|dưới)/u,
+};
+
+const folded = (text: string): string => ` ${foldDiacritics(normalizeText(text).toLowerCase()).replace(/[^a-z0-9%]+/gu, ' ').trim()} `;
+
+/** The kind of quantity a question asks for, when it asks for one. */
+export function askedQuantity(question: string): QuantityKind | undefined {
+  const text = folded(question);
+  return ASKED.find(({ cues }) => cues.test(text))?.kind;
+}
+
+/** Whether a provision's text states a quantity of the kind asked. */
+export function statesQuantity(text: string, kind: QuantityKind): boolean {
+  return STATED[kind].test(text);
+}
