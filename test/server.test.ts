@@ -273,6 +273,12 @@ describe('answers an inspector can act on', () => {
     expect(partly.body.short).toMatch(/^Nghị định số 15\/2020\/NĐ-CP: còn hiệu lực, trừ một số quy định đã bị bãi bỏ\./u);
     expect(partly.body.citations[0].ref.document).toBe('174/2026/NĐ-CP');
     expect(partly.body.citations[0].quote).toMatch(/^Bãi bỏ Chương II/u);
+    // What the question says the text is about is part of its name.
+    const described = await chat({ message: 'Nghị định 135/2021/NĐ-CP về phương tiện, thiết bị kỹ thuật nghiệp vụ phát hiện vi phạm hành chính hiện còn hiệu lực không?' });
+    expect(described.body.short).toMatch(/^Nghị định số 135\/2021\/NĐ-CP: không còn hiệu lực\./u);
+    // A question about an act under a text that was replaced is not a question about the text's status.
+    const act = await chat({ message: 'Theo Nghị định 15/2020/NĐ-CP trước khi bị thay thế, hành vi không lưu trữ thông tin thuê bao bị phạt bao nhiêu?', asOf: '2026-08-01' });
+    expect(act.body.short).not.toMatch(/Nghị định số 15\/2020\/NĐ-CP: còn hiệu lực/u);
     // "có hiệu lực" of something else than a text is not a question about a text's status.
     const other = await chat({ message: 'Kết luận thanh tra theo Luật Thanh tra 2025 có hiệu lực khi nào?' });
     expect(other.body.short).not.toMatch(/: còn hiệu lực\./u);

@@ -14,7 +14,7 @@ import type { QuestionAnalysis } from '../retrieval/analyze.js';
 import type { Retriever, SearchHit } from '../retrieval/retriever.js';
 import { coverage, overlapScore, quotableSpans, type Span } from '../text/coverage.js';
 import { contentTerms } from '../text/conversational.js';
-import { foldDiacritics } from '../text/vietnamese.js';
+import { foldDiacritics, normalizeText } from '../text/vietnamese.js';
 import { conversationSubject, leansOnPrevious, previousAnswer } from '../text/followUp.js';
 import { cueWords } from '../text/intents.js';
 import { askedQuantity, statesQuantity } from '../text/quantities.js';
@@ -256,8 +256,10 @@ export class ExtractiveAnswerer implements Answerer {
     const record = number ? this.retriever.knowledge.documents.get(number) : undefined;
     if (!number || !record) return undefined;
     const units = this.retriever.knowledge.unitsOfDocument(number);
-    const allowed = new Set([...cueWords('validity'), ...contentTerms(record.title ?? ''), ...STATUS_QUESTION_WORDS]);
-    if (units.length > 0 && analysis.terms.some((term) => !allowed.has(term) && !/^\d+$/u.test(term))) return undefined;
+    const allowed = new Set([...cueWords('validity'), ...contentTerms(record.title ?? ''), ...contentTerms(namingPhrase(analysis.question)), ...STATUS_QUESTION_WORDS]);
+    // Asked of the text as a whole: every other word of the question names the text or asks after its status
+    // ("Theo Nghị định 15/2020 trước khi bị thay thế, hành vi … bị phạt bao nhiêu?" asks about an act, not the text).
+    if (analysis.terms.some((term) => !allowed.has(term) && !/^\d+$/u.test(term))) return undefined;
     // A text the corpus knows only through others (no title to tell its name from the question's
     // other words): only when named by its number and plainly asked whether it still applies.
     const numbered = analysis.reference.document?.number ?? analysis.reference.document?.partialNumber;
@@ -515,6 +517,18 @@ const STATUS_WORDS: Record<ValidityStatus, string> = {
 };
 
 /** "Is it still in force / has it been repealed or replaced" (folded), not "takes effect" (which contracts and decisions also do). */
+/**
+ * What the question says a text it names by number is about — "Nghị định 135/2021/NĐ-CP về danh mục, quản lý …
+ * còn được áp dụng không?" — which is part of its name, not of what is asked ("" when it says nothing so).
+ */
+function namingPhrase(question: string): string {
+  const folded = foldDiacritics(normalizeText(question).toLowerCase());
+  const number = /\d{1,5}\/\d{4}(?:\/[a-z\d-]+)?/u.exec(folded);
+  if (!number) return '';
+  const rest = folded.slice(number.index + number[0].length);
+  return /^\s*(?:quy dinh\s+)?ve\s+(.+?)(?=\s+(?:hien (?:con|nay|da|van)|con|co hieu|het|da|van|duoc)\s|[?;]|$)/u.exec(rest)?.[1] ?? '';
+}
+
 const STILL_IN_FORCE = /con hieu luc|het hieu luc|con (?:duoc )?ap dung|bi bai bo|da bai bo|bi thay the|duoc thay the|con gia tri/u;
 
 /** Words a question about a text's validity uses besides the cue and the text's name (folded). */
