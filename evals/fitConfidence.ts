@@ -27,6 +27,8 @@ interface Example {
   right: boolean;
   inDomain: boolean;
   answerable: boolean;
+  /** Never answered whatever its probability (the answer-type check): not counted against the budgets. */
+  blocked: boolean;
 }
 
 /** The dev half of the benchmark questions about laws the corpus does not hold (by the same seeded hash as the split). */
@@ -93,12 +95,12 @@ export async function fitConfidence(retriever: Retriever, benchmarks: string): P
     // The amending provision stands for the article it amends.
     const amendedKey = assessment.amended ? `${assessment.amended.unit.ref.document}|${assessment.amended.unit.ref.article ?? ''}` : '';
     const right = q.answerable && q.gold.some((g) => `${g.document}|${g.article}` === key || `${g.document}|${g.article}` === amendedKey);
-    examples.push({ values: vectorOf(assessment.features), right, inDomain: q.kind !== 'unanswerable-far', answerable: q.answerable });
+    examples.push({ values: vectorOf(assessment.features), right, inDomain: q.kind !== 'unanswerable-far', answerable: q.answerable, blocked: assessment.typeMismatch });
   }
   const domainNegatives = outOfCorpusDev(retriever, benchmarks);
   for (const question of domainNegatives) {
     const assessment = await probe.assess({ message: question });
-    examples.push({ values: vectorOf(assessment.features), right: false, inDomain: false, answerable: false });
+    examples.push({ values: vectorOf(assessment.features), right: false, inDomain: false, answerable: false, blocked: assessment.typeMismatch });
   }
   const answerExamples = examples.slice(0, examples.length - domainNegatives.length);
   // Regularisation chosen by cross-validated log-loss on dev; the threshold is then chosen on the
@@ -111,7 +113,8 @@ export async function fitConfidence(retriever: Retriever, benchmarks: string): P
   // Answer threshold: the lowest at which, on dev, wrong answers stay within budget: at most
   // WRONG_BUDGET of the answerable questions answered with a wrong first provision, and at most
   // UNANSWERABLE_BUDGET of the unanswerable ones answered at all.
-  const scored = answerExamples.map((e, i) => ({ p: best.outOfFold[i] ?? 0, right: e.right, answerable: e.answerable })).sort((a, b) => b.p - a.p);
+  // A blocked example is never answered: it cannot use up a budget (probability 0 for the scan).
+  const scored = answerExamples.map((e, i) => ({ p: e.blocked ? 0 : (best.outOfFold[i] ?? 0), right: e.right, answerable: e.answerable })).sort((a, b) => b.p - a.p);
   const answerable = scored.filter((s) => s.answerable).length;
   const unanswerable = scored.length - answerable;
   let answerThreshold = 1;

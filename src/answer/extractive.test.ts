@@ -42,3 +42,15 @@ describe('amendment-aware answers', () => {
     expect(answer.citations.some((c) => c.ref.document === '156/2026/NĐ-CP')).toBe(false);
   });
 });
+
+describe('the answer-type check', () => {
+  it('a question asking for a share is never answered from a provision whose Điều states none, however confident the model', async () => {
+    const model = loadConfidenceModel();
+    const sure = new ExtractiveAnswerer(retriever, { ...model, answer: { ...model.answer, threshold: 0 } });
+    const share = await sure.answer({ message: 'Người tố cáo được hưởng bao nhiêu phần trăm số tiền thu hồi được?', asOf: '2026-08-01' });
+    expect(share.outcome).not.toBe('answer');
+    // The same model answers a question that asks for no quantity.
+    const rights = await sure.answer({ message: 'Người tố cáo có những quyền gì?', asOf: '2026-08-01' });
+    expect(rights.outcome).toBe('answer');
+  });
+});

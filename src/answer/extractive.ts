@@ -91,6 +91,11 @@ export interface Assessment {
   /** The original provision, when the lead is the text that amended it. */
   amended?: { unit: LegalUnit; label: string; effective?: string };
   features: Features;
+  /**
+   * The question asks for a share or an age and the provision's Điều states none: it cannot be the answer,
+   * however confident the model (answer-type check; no dev question was answerable so).
+   */
+  typeMismatch: boolean;
 }
 
 export class ExtractiveAnswerer implements Answerer {
@@ -120,7 +125,7 @@ export class ExtractiveAnswerer implements Answerer {
     const hits = found.filter((hit) => !isKnowledgeUnit(hit.unit)).slice(0, this.settings.searchDepth);
     const knowledgeHits = found.filter((hit) => isKnowledgeUnit(hit.unit));
     const top = hits[0];
-    if (!top) return { analysis, asOf, hits, knowledgeHits, features: emptyFeatures(analysis) };
+    if (!top) return { analysis, asOf, hits, knowledgeHits, features: emptyFeatures(analysis), typeMismatch: false };
     let lead = top.exact ? top.unit : this.bestClauseOf(analysis, top.unit);
     let amended: Assessment['amended'];
     const amendment = this.retriever.amendments.supersededOn(lead.ref.document, lead.ref.article, asOf);
@@ -129,7 +134,10 @@ export class ExtractiveAnswerer implements Answerer {
       amended = { unit: lead, label: amendment.label, ...(amendment.effective ? { effective: amendment.effective } : {}) };
       lead = this.bestClauseOf(analysis, amendingUnit);
     }
-    return { analysis, asOf, hits, knowledgeHits, lead, ...(amended ? { amended } : {}), features: this.featuresOf(analysis, hits, lead, asOf) };
+    const features = this.featuresOf(analysis, hits, lead, asOf);
+    const asked = askedQuantity(analysis.restored);
+    const typeMismatch = features.answerType === 0 && (asked === 'percent' || asked === 'age');
+    return { analysis, asOf, hits, knowledgeHits, lead, ...(amended ? { amended } : {}), features, typeMismatch };
   }
 
   async answer(request: ChatRequest): Promise<ChatAnswer> {
@@ -145,7 +153,7 @@ export class ExtractiveAnswerer implements Answerer {
     if (hits[0].exact || !this.model) return this.compose(assessment, 1);
     const values = vectorOf(assessment.features);
     const confidence = probability(this.model.answer, values);
-    if (confidence >= this.model.answer.threshold) return this.compose(assessment, confidence);
+    if (confidence >= this.model.answer.threshold && !assessment.typeMismatch) return this.compose(assessment, confidence);
     return probability(this.model.domain, values) >= this.model.domain.threshold ? this.likely(assessment, confidence) : this.decline(assessment, confidence);
   }
 
