@@ -18,6 +18,15 @@ describe('expandShorthand', () => {
     expect(expandShorthand('thue data center')).toBe('thue data center trung tam du lieu');
   });
 
+  it('writes the law\'s words after the everyday ones inspectors use', () => {
+    expect(expandShorthand('Quán net mở quá giờ, có phải nộp lại tiền lời không?')).toBe('Quán net điểm truy nhập internet công cộng mở quá giờ, có phải nộp lại tiền lời số lợi bất hợp pháp không?');
+    expect(expandShorthand('ban sim rac thi phat bn')).toBe('ban sim rac SIM da duoc kich hoat san thi phat bao nhieu');
+    // Matched as written when the question has diacritics: "hợp đồng của" is not "đóng cửa".
+    expect(expandShorthand('Hợp đồng của doanh nghiệp')).toBe('Hợp đồng của doanh nghiệp');
+    // Decomposed input (NFD) is read the same.
+    expect(expandShorthand('tiệm game'.normalize('NFD'))).toBe('tiệm game trò chơi điện tử điểm cung cấp dịch vụ trò chơi điện tử công cộng');
+  });
+
   it('changes nothing in a question without shorthand, nor inside longer words', () => {
     const question = 'Thời hạn thanh tra tối đa bao lâu? Kông ty, dnvtx, gameshow';
     expect(expandShorthand(question)).toBe(question);

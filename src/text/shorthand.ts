@@ -5,7 +5,8 @@
  * shorthand is a whole word; only the unambiguous ones are listed ("tt" may be "thanh tra" or "thông
  * tư", "tb" "thuê bao" or "thông báo": left alone). A shorthand followed by a number is left alone
  * too, and so is one inside a document code: "k2", "qđ 12", "12/QĐ-UBND" are references, not words.
- * Loanwords ("game", "cloud", "Facebook") keep their place and are followed by the words the law
+ * Everyday names ("quán net", "tiền lời", "SIM rác") are followed by the law's ("điểm truy nhập Internet
+ * công cộng", "số lợi bất hợp pháp", "SIM đã được kích hoạt sẵn"); loanwords ("game", "cloud", "Facebook") keep their place and are followed by the words the law
  * uses for them ("trò chơi điện tử", "điện toán đám mây", "mạng xã hội"): the law may use the
  * loanword too ("SIM", "Internet", "website").
  */
@@ -78,6 +79,43 @@ const LOANWORDS: Readonly<Record<string, string>> = {
   server: 'máy chủ',
 };
 
+/**
+ * How inspectors and citizens name things the law names otherwise (accented, lower case): the law's
+ * words are written after the everyday ones, which stay.
+ */
+const EVERYDAY_PHRASES: ReadonlyArray<readonly [string, string]> = [
+  ['quán net', 'điểm truy nhập internet công cộng'],
+  ['tiệm net', 'điểm truy nhập internet công cộng'],
+  ['quán game', 'điểm cung cấp dịch vụ trò chơi điện tử công cộng'],
+  ['tiệm game', 'điểm cung cấp dịch vụ trò chơi điện tử công cộng'],
+  ['tiền lời', 'số lợi bất hợp pháp'],
+  ['tiền thu lợi', 'số lợi bất hợp pháp'],
+  ['báo mạng', 'báo điện tử'],
+  ['sim rác', 'SIM đã được kích hoạt sẵn'],
+  ['đóng cửa', 'đình chỉ hoạt động'],
+];
+
+/** The everyday phrases on whole words: as written in a question with diacritics, folded in one without. */
+const EVERYDAY = EVERYDAY_PHRASES.map(([everyday, law]) => {
+  const words = (phrase: string): RegExp => new RegExp(`(?<![\\p{L}\\d])${phrase}(?![\\p{L}\\d])`, 'u');
+  return { accented: words(everyday), folded: words(foldDiacritics(everyday)), law };
+});
+
+/**
+ * The question with the law's words written after the everyday phrases it uses. A question with
+ * diacritics is matched as written ("đóng cửa" is not "hợp đồng của"), one without them folded.
+ */
+function withLawWords(question: string, accented: boolean): string {
+  let text = question.normalize('NFC');
+  for (const phrase of EVERYDAY) {
+    const found = (accented ? phrase.accented : phrase.folded).exec(text.toLowerCase());
+    if (!found) continue;
+    const end = found.index + found[0].length;
+    text = `${text.slice(0, end)} ${accented ? phrase.law : foldDiacritics(phrase.law)}${text.slice(end)}`;
+  }
+  return text;
+}
+
 const WORD = /[\p{L}\p{N}]+/gu;
 
 /**
@@ -86,7 +124,7 @@ const WORD = /[\p{L}\p{N}]+/gu;
  */
 export function expandShorthand(question: string): string {
   const accented = hasDiacritics(question);
-  return question.replace(/\bdata\s+cent(?:er|re)\b/giu, (found) => `${found} ${accented ? 'trung tâm dữ liệu' : 'trung tam du lieu'}`).replace(WORD, (word, offset: number) => {
+  return withLawWords(question, accented).replace(/\bdata\s+cent(?:er|re)\b/giu, (found) => `${found} ${accented ? 'trung tâm dữ liệu' : 'trung tam du lieu'}`).replace(WORD, (word, offset: number) => {
     const loan = LOANWORDS[word.toLowerCase()];
     if (loan) return `${word} ${accented ? loan : foldDiacritics(loan)}`;
     const expansion = SHORTHAND[word.toLowerCase()];
