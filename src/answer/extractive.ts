@@ -17,7 +17,7 @@ import { contentTerms } from '../text/conversational.js';
 import { foldDiacritics, normalizeText } from '../text/vietnamese.js';
 import { conversationSubject, leansOnPrevious, previousAnswer } from '../text/followUp.js';
 import { cueWords } from '../text/intents.js';
-import { askedQuantity, statesQuantity } from '../text/quantities.js';
+import { askedQuantity, statesQuantity, type QuantityKind } from '../text/quantities.js';
 import { CitationList } from './citationList.js';
 import { FEATURE_NAMES, probability, vectorOf, type ConfidenceModel, type Features } from './confidence.js';
 import { AUTHORITY, clip, DURATION, shortAnswer } from './shortAnswer.js';
@@ -134,8 +134,8 @@ export class ExtractiveAnswerer implements Answerer {
       amended = { unit: lead, label: amendment.label, ...(amendment.effective ? { effective: amendment.effective } : {}) };
       lead = this.bestClauseOf(analysis, amendingUnit);
     }
-    const features = this.featuresOf(analysis, hits, lead, asOf);
     const asked = askedQuantity(analysis.restored);
+    const features = this.featuresOf(analysis, hits, lead, asOf, asked);
     const typeMismatch = features.answerType === 0 && (asked === 'percent' || asked === 'age');
     return { analysis, asOf, hits, knowledgeHits, lead, ...(amended ? { amended } : {}), features, typeMismatch };
   }
@@ -163,7 +163,7 @@ export class ExtractiveAnswerer implements Answerer {
     return coverage(terms, [unit.documentTitle, unit.articleTitle, unit.lead ?? '', unit.text].join('\n'), this.retriever.weightOf);
   }
 
-  private featuresOf(analysis: QuestionAnalysis, hits: readonly SearchHit[], lead: LegalUnit, asOf: string): Features {
+  private featuresOf(analysis: QuestionAnalysis, hits: readonly SearchHit[], lead: LegalUnit, asOf: string, asked: QuantityKind | undefined): Features {
     const top = hits[0] as SearchHit;
     const covered = this.coverageOf(analysis, lead);
     const articleOf = (unit: LegalUnit): string => `${unit.ref.document}|${unit.ref.article ?? unit.id}`;
@@ -191,13 +191,12 @@ export class ExtractiveAnswerer implements Answerer {
       followUp: analysis.context ? 1 : 0,
       definitionFound: (top.reasons.definition ?? 0) > 0 ? 1 : 0,
       namedDocument: named ? (named === lead.ref.document ? 1 : 0) : 0.5,
-      answerType: this.answerType(analysis, lead),
+      answerType: this.answerType(asked, lead),
     };
   }
 
   /** 1 when the provision's Điều states the kind of quantity the question asks for (a share, an age, a sum …), 0 when it states none, ½ when none is asked. */
-  private answerType(analysis: QuestionAnalysis, lead: LegalUnit): number {
-    const asked = askedQuantity(analysis.restored);
+  private answerType(asked: QuantityKind | undefined, lead: LegalUnit): number {
     if (!asked) return 0.5;
     const article = this.retriever.knowledge.unitsOfArticleOf(lead).map((unit) => unit.text).join('\n') || lead.text;
     return statesQuantity(`${lead.lead ?? ''}\n${article}`, asked) ? 1 : 0;
@@ -524,7 +523,6 @@ const STATUS_WORDS: Record<ValidityStatus, string> = {
   'không rõ': 'chưa xác định được hiệu lực hiện hành (kho chỉ biết văn bản này qua Bộ pháp điển hoặc qua dẫn chiếu của văn bản khác)',
 };
 
-/** "Is it still in force / has it been repealed or replaced" (folded), not "takes effect" (which contracts and decisions also do). */
 /**
  * What the question says a text it names by number is about — "Nghị định 135/2021/NĐ-CP về danh mục, quản lý …
  * còn được áp dụng không?" — which is part of its name, not of what is asked ("" when it says nothing so).
@@ -537,6 +535,7 @@ function namingPhrase(question: string): string {
   return /^\s*(?:quy dinh\s+)?ve\s+(.+?)(?=\s+(?:hien (?:con|nay|da|van)|con|co hieu|het|da|van|duoc)\s|[?;]|$)/u.exec(rest)?.[1] ?? '';
 }
 
+/** "Is it still in force / has it been repealed or replaced" (folded), not "takes effect" (which contracts and decisions also do). */
 const STILL_IN_FORCE = /con hieu luc|het hieu luc|con (?:duoc )?ap dung|bi bai bo|da bai bo|bi thay the|duoc thay the|con gia tri/u;
 
 /** Words a question about a text's validity uses besides the cue and the text's name (folded). */
