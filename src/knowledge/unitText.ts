@@ -7,8 +7,29 @@ import { termsOfTokens } from '../text/terms.js';
 /** Document title and Điều title weigh more than body text (the catalogue's titleBoost). */
 export const TITLE_BOOST = INDEX_PARAMETERS.titleBoost.value;
 
+/** An amending Điều's own title is an instruction ("Sửa đổi, bổ sung Điều 22 như sau", "Bổ sung Mục 2a …"). */
+const AMENDING_TITLE = /^(?:Sửa đổi|Bổ sung|Thay thế)/iu;
+/** A heading of an article the amending text writes out, on its own line, quoted or bold ("“Điều 28a. Sự kiện bất khả kháng …"). */
+const WRITTEN_HEADING = /^[\s"“'*]*Điều\s+\d+[a-zđ]?\s*\.\s*([^\n]{3,}?)[\s*"”']*$/gmu;
+
+/**
+ * What an amending Điều is about: the headings of the articles it writes out ("Điều 22. Xử lý kỷ luật
+ * đối với người giải quyết tố cáo …"). Its own title names only the article it amends; the new
+ * article's heading is the title the amended text reads under, and a question asks in its words.
+ */
+export function writtenHeadings(unit: Pick<LegalUnit, 'kind' | 'articleTitle' | 'text'>): string[] {
+  if (isKnowledgeUnit(unit) || !AMENDING_TITLE.test(unit.articleTitle)) return [];
+  return [...unit.text.matchAll(WRITTEN_HEADING)].map((match) => (match[1] ?? '').trim()).filter(Boolean);
+}
+
+/** The Điều title the indexes read: its own title, then, for an amending Điều, the headings it writes out. */
+export function indexedTitle(unit: Pick<LegalUnit, 'kind' | 'articleTitle' | 'text'>): string {
+  return [unit.articleTitle, ...writtenHeadings(unit)].join('. ');
+}
+
 export function contextHeader(unit: LegalUnit): string {
-  const article = unit.ref.article ? `Điều ${unit.ref.article}. ${unit.articleTitle}` : unit.articleTitle;
+  const title = indexedTitle(unit);
+  const article = unit.ref.article ? `Điều ${unit.ref.article}. ${title}` : title;
   return `${unit.documentTitle} — ${article}`.trim();
 }
 
@@ -18,7 +39,7 @@ export function embeddedText(unit: LegalUnit): string {
 }
 
 export function lexicalTerms(unit: LegalUnit): { terms: Map<string, number>; length: number } {
-  const titleTokens = syllables(`${unit.articleTitle} ${isKnowledgeUnit(unit) ? '' : unit.documentTitle}`);
+  const titleTokens = syllables(`${indexedTitle(unit)} ${isKnowledgeUnit(unit) ? '' : unit.documentTitle}`);
   const bodyTokens = syllables(`${unit.lead ?? ''}\n${unit.text}`);
   const terms = termsOfTokens(bodyTokens);
   termsOfTokens(titleTokens, TITLE_BOOST, terms);
@@ -47,7 +68,7 @@ export function articleGroups(units: readonly LegalUnit[]): { keys: string[]; un
 export function articleLexicalTerms(units: readonly LegalUnit[]): { terms: Map<string, number>; length: number } {
   const first = units[0];
   if (!first) return { terms: new Map(), length: 0 };
-  const titleTokens = syllables(`${first.articleTitle} ${isKnowledgeUnit(first) ? '' : first.documentTitle}`);
+  const titleTokens = syllables(`${indexedTitle({ ...first, text: units.map((u) => u.text).join('\n') })} ${isKnowledgeUnit(first) ? '' : first.documentTitle}`);
   const bodyTokens = syllables([first.lead ?? '', ...units.map((u) => u.text)].join('\n'));
   const terms = termsOfTokens(bodyTokens);
   termsOfTokens(titleTokens, TITLE_BOOST, terms);

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { inspectionCorpus, tinyKnowledge } from '../../../test/tinyKnowledge.js';
+import { inspectionCorpus, lawDocument, lawUnit, tinyKnowledge } from '../../../test/tinyKnowledge.js';
+import type { LegalUnit } from '../../legal/units.js';
+import { indexedTitle, writtenHeadings } from '../../knowledge/unitText.js';
 import type { KnowledgeBase } from '../../knowledge/knowledgeBase.js';
 import { Retriever } from '../retriever.js';
 import { applyBonuses, definesAtStart, FoldedTexts, titleCoverage, titleMatch, titleSubject } from './bonuses.js';
@@ -96,5 +98,38 @@ describe('definesAtStart', () => {
     expect(definesAtStart(' 1 dau tranh bao ve an ninh mang la tap hop ', ' bao ve an ninh mang la ')).toBe(false);
     // A later sentence of the same text may define it.
     expect(definesAtStart(' 1 dau tranh bao ve an ninh mang la x 2 bao ve an ninh mang la y ', ' bao ve an ninh mang la ')).toBe(true);
+  });
+});
+
+describe('titles of amending articles', () => {
+  const LAW = '25/2030/QH15';
+  const AMENDING = '16/2031/NĐ-CP';
+  let knowledge: KnowledgeBase;
+  beforeAll(async () => {
+    knowledge = await tinyKnowledge(
+      [
+        lawUnit({ document: LAW, article: '8', articleTitle: 'Các hành vi bị nghiêm cấm', text: 'Nghiêm cấm người xác minh nội dung tố cáo gây khó khăn, phiền hà cho người tố cáo; tiết lộ thông tin về người tố cáo.' }),
+        lawUnit({ document: AMENDING, article: '6', articleTitle: 'Sửa đổi, bổ sung Điều 22 như sau', text: '**Điều 22. Xử lý kỷ luật đối với người xác minh nội dung tố cáo**\n\n1. Hình thức khiển trách áp dụng đối với người có hành vi gây khó khăn cho người tố cáo.' }),
+        lawUnit({ document: AMENDING, article: '7', articleTitle: 'Hiệu lực thi hành', text: 'Điều 1. Nghị định này có hiệu lực từ ngày 01 tháng 7 năm 2031.' }),
+      ],
+      [lawDocument(LAW, { type: 'Luật' }), lawDocument(AMENDING, { effective: '2031-07-01' })],
+    );
+  });
+
+  it('reads the headings an amending Điều writes out as its title, and no heading of any other Điều', () => {
+    const [, amending, ordinary] = knowledge.units;
+    expect(writtenHeadings(amending as LegalUnit)).toEqual(['Xử lý kỷ luật đối với người xác minh nội dung tố cáo']);
+    expect(indexedTitle(amending as LegalUnit)).toBe('Sửa đổi, bổ sung Điều 22 như sau. Xử lý kỷ luật đối với người xác minh nội dung tố cáo');
+    expect(writtenHeadings(ordinary as LegalUnit)).toEqual([]);
+    expect(new FoldedTexts(knowledge).titles(1)[1]?.slice(0, 3)).toEqual(['xu', 'ly', 'ky']);
+  });
+
+  it('ranks the amending Điều first for a question in its heading’s words, though the law repeats the act', async () => {
+    const hits = await new Retriever(knowledge).search('Người xác minh nội dung tố cáo gây khó khăn cho người tố cáo thì xử lý kỷ luật thế nào?', { k: 3, asOf: '2031-08-01' });
+    expect(hits[0]?.unit.id).toBe(`${AMENDING}|6`);
+    // A question that repeats the heading whole gets the title bonus as for any Điều title.
+    const repeated = await new Retriever(knowledge).search('Xử lý kỷ luật đối với người xác minh nội dung tố cáo ra sao?', { k: 3, asOf: '2031-08-01' });
+    expect(repeated[0]?.unit.id).toBe(`${AMENDING}|6`);
+    expect(repeated[0]?.reasons.title).toBeGreaterThan(0);
   });
 });

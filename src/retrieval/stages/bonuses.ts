@@ -4,6 +4,7 @@
  * says "X là ..." of the term asked about.
  */
 import type { KnowledgeBase } from '../../knowledge/knowledgeBase.js';
+import { writtenHeadings } from '../../knowledge/unitText.js';
 import { foldDiacritics, STOP_SYLLABLES, syllables } from '../../text/vietnamese.js';
 import type { QuestionAnalysis } from '../analyze.js';
 import type { Candidate } from './types.js';
@@ -16,7 +17,7 @@ export interface BonusSettings {
 
 /** Folded titles and texts of units, computed once per unit on first use. */
 export class FoldedTexts {
-  private readonly titles = new Map<number, string[]>();
+  private readonly titleCache = new Map<number, string[][]>();
   private readonly texts = new Map<number, string>();
   private readonly knowledge: KnowledgeBase;
 
@@ -24,13 +25,15 @@ export class FoldedTexts {
     this.knowledge = knowledge;
   }
 
-  title(doc: number): string[] {
-    let words = this.titles.get(doc);
-    if (!words) {
-      words = syllables(this.knowledge.units[doc]?.articleTitle ?? '').map((t) => foldDiacritics(t));
-      this.titles.set(doc, words);
+  /** The unit's Điều title, then the headings an amending Điều writes out (each as folded syllables). */
+  titles(doc: number): string[][] {
+    let titles = this.titleCache.get(doc);
+    if (!titles) {
+      const unit = this.knowledge.units[doc];
+      titles = unit ? [unit.articleTitle, ...writtenHeadings(unit)].map((title) => syllables(title).map((t) => foldDiacritics(t))) : [[]];
+      this.titleCache.set(doc, titles);
     }
-    return words;
+    return titles;
   }
 
   /** A unit's own words, folded and padded, for phrase tests. */
@@ -107,9 +110,9 @@ export function applyBonuses(candidates: Candidate[], analysis: QuestionAnalysis
   const definition = term ? ` ${term.join(' ')} la ` : undefined;
   for (const candidate of candidates) {
     if (titleWeight > 0 || titleCoverageWeight > 0) {
-      const title = folded.title(candidate.doc);
-      const whole = titleWeight * titleMatch(question, title);
-      const bonus = whole > 0 ? whole : titleCoverageWeight * titleCoverage(questionWords, title);
+      const titles = folded.titles(candidate.doc);
+      const whole = titleWeight * Math.max(...titles.map((title) => titleMatch(question, title)));
+      const bonus = whole > 0 ? whole : titleCoverageWeight * Math.max(...titles.map((title) => titleCoverage(questionWords, title)));
       if (bonus > 0) {
         candidate.score += bonus;
         candidate.reasons.title = bonus;
