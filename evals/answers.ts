@@ -171,6 +171,29 @@ async function outOfCorpus(answerer: Answerer, knowledge: KnowledgeBase, benchma
   return { questions, declined };
 }
 
+/** Each question set (its id prefix: a-, b- …) on one split: right and wrong of its answerable questions, declined of the others. */
+function bySet(outcomes: readonly QuestionOutcome[], split: Split): string {
+  const sets = new Map<string, { answerable: number; right: number; wrong: number; unanswerable: number; declined: number }>();
+  for (const o of outcomes) {
+    const set = /^([a-z])-\d+$/u.exec(o.id)?.[1];
+    if (o.split !== split || !set) continue;
+    const figures = sets.get(set) ?? { answerable: 0, right: 0, wrong: 0, unanswerable: 0, declined: 0 };
+    if (o.answerable) {
+      figures.answerable++;
+      if (o.outcome === 'right') figures.right++;
+      if (o.outcome === 'wrong') figures.wrong++;
+    } else {
+      figures.unanswerable++;
+      if (o.outcome === 'withheld') figures.declined++;
+    }
+    sets.set(set, figures);
+  }
+  return [...sets.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([set, f]) => `${set.toUpperCase()} ${f.right}/${f.wrong}/${f.answerable}; ${f.declined}/${f.unanswerable}`)
+    .join('   ');
+}
+
 const pct = (n: number, d: number): string => `${n}/${d} (${((100 * n) / Math.max(1, d)).toFixed(1)}%)`;
 
 /** The human-readable summary printed by `npm run eval -- --answers`. */
@@ -188,6 +211,7 @@ export function answerSummary(evaluation: AnswerEvaluation): string[] {
       ...Object.entries(f.byKind)
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([kind, k]) => `  ${kind.padEnd(18)} ${String(k.total).padStart(3)}  ${String(k.right).padStart(3)} | ${String(k.wrong).padStart(3)} | ${String(k.withheld).padStart(3)} | ${String(k.facts).padStart(3)}`),
+      `Theo bộ câu hỏi (đúng / sai trên câu trả lời được; đã từ chối trên câu không trả lời được): ${bySet(evaluation.outcomes, split)}`,
     );
   }
   for (const split of ['dev', 'test'] as const) {
