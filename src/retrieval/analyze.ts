@@ -8,7 +8,7 @@ import { findLawMentions, parseReference, type DocumentMention, type KnownDocume
 import { timeInQuestion, type TimeInQuestion } from '../legal/timeInQuestion.js';
 import { consequenceMask, contentTerms, questionWordMask, wrappingMask } from '../text/conversational.js';
 import type { DiacriticRestorer } from '../text/diacritics.js';
-import { asksForList, definiendum, intentLawWords, intentsOf, offenderOf, type Intent } from '../text/intents.js';
+import { asksForList, comprisedTerm, definiendum, intentLawWords, intentsOf, offenderOf, type Intent } from '../text/intents.js';
 import { expandShorthand } from '../text/shorthand.js';
 import { termsOfTokens } from '../text/terms.js';
 import { foldDiacritics, hasDiacritics, normalizeText, syllables } from '../text/vietnamese.js';
@@ -41,7 +41,7 @@ export interface QuestionAnalysis {
   /** The same, of the restored question. */
   restoredContent: string[];
   intents: Intent[];
-  /** The term a definition question asks about, folded. */
+  /** The term a definition question asks about (what it is, or what it comprises), folded. */
   definitionTerm?: string[];
   offender?: 'individual' | 'organisation';
   /** Weighted terms for the lexical indexes. */
@@ -248,7 +248,7 @@ function analyzeOne(asked: string, context: AnalysisContext): QuestionAnalysis {
   const restoredMentions = restored === question ? lawMentions : findLawMentions(restored);
   const restoredContent = legalContent(restored, restoredMentions);
   const intents = intentsOf(restored);
-  const definitionTerm = definiendum(question);
+  const definitionTerm = definiendum(question) ?? comprisedTerm(question);
   const offender = offenderOf(restored);
   const time = timeInQuestion(restored, context.documents);
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { definiendum, intentLawWords, intentsOf, offenderOf, withAskedEquivalents } from './intents.js';
+import { comprisedTerm, definiendum, intentLawWords, intentsOf, offenderOf, withAskedEquivalents } from './intents.js';
 
 describe('definiendum: the term a definition question asks about', () => {
   it('finds the term in the usual wordings, with or without diacritics', () => {
@@ -90,3 +90,23 @@ describe('intents: what a question asks for, by its wording', () => {
     expect(offenderOf('thời hạn thanh tra')).toBeUndefined();
   });
 });
+
+describe('comprisedTerm: the term a question asks the make-up of', () => {
+  it('reads X in "X gồm những ai / bao gồm những gì", with or without diacritics, after a source clause', () => {
+    expect(comprisedTerm('Người tiến hành thanh tra gồm những ai?')).toEqual(['nguoi', 'tien', 'hanh', 'thanh', 'tra']);
+    expect(comprisedTerm('nguoi tien hanh thanh tra gom nhung ai')).toEqual(['nguoi', 'tien', 'hanh', 'thanh', 'tra']);
+    expect(comprisedTerm('Theo Luật Thanh tra, Đoàn thanh tra gồm những ai?')).toEqual(['doan', 'thanh', 'tra']);
+    expect(comprisedTerm('Hồ sơ đề nghị cấp giấy phép thiết lập mạng viễn thông gồm những gì?')).toEqual(syllablesOf('ho so de nghi cap giay phep thiet lap mang vien thong'));
+  });
+
+  it('is undefined for other questions, a term "của" something, or one syllable', () => {
+    expect(comprisedTerm('Thời hạn thanh tra là bao lâu?')).toBeUndefined();
+    expect(comprisedTerm('Trách nhiệm của Đoàn thanh tra gồm những gì?')).toBeUndefined();
+    expect(comprisedTerm('Đoàn gồm những ai?')).toBeUndefined();
+    expect(comprisedTerm('Doanh nghiệp gồm nhiều chi nhánh thì nộp hồ sơ ở đâu?')).toBeUndefined();
+  });
+});
+
+function syllablesOf(text: string): string[] {
+  return text.split(' ');
+}

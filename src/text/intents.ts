@@ -147,6 +147,25 @@ export function definiendum(question: string): string[] | undefined {
   return words.length >= 1 && words.length <= 8 ? words : undefined;
 }
 
+/** "X gồm những ai / những gì / bao gồm những gì": the question asks what X comprises. */
+const COMPRISED_PATTERN = /(?:^|, )([^?.;:,]+?) (?:bao )?gom (?:co )?(?:nhung )?(?:ai|gi|nguoi nao|thanh phan nao|loai nao|noi dung (?:gi|nao)|giay to (?:gi|nao)|tai lieu (?:gi|nao))(?: \p{L}+)?[?.]?$/u;
+
+/**
+ * The term a question asks the make-up of ("Người tiến hành thanh tra gồm những ai?" → [nguoi, tien,
+ * hanh, thanh, tra]): laws define a term by what it comprises as often as by what it is ("X bao gồm
+ * …", "Hồ sơ … gồm:"), so the unit that says "X gồm" answers it. Up to 12 syllables: what is
+ * asked the make-up of is often a dossier's full name, and a longer phrase found whole is only surer.
+ */
+export function comprisedTerm(question: string): string[] | undefined {
+  const text = foldDiacritics(normalizeText(question).toLowerCase()).replace(/\s+/gu, ' ').trim();
+  const match = COMPRISED_PATTERN.exec(text);
+  if (!match?.[1]) return undefined;
+  const term = match[1].replace(/^\s*(?:theo|trong) [^,]*,\s*/u, '').replace(/ (?:theo|trong (?:bo )?luat|cua (?:bo )?luat) .*$/u, '');
+  const words = syllables(term).filter((w) => !/^\d+$/u.test(w));
+  if (words.includes('cua')) return undefined;
+  return words.length >= 2 && words.length <= 12 ? words : undefined;
+}
+
 /** Whether the question asks for a list, a form or an appendix — what appendices hold. */
 export function asksForList(question: string): boolean {
   return hasCue(question, ['phụ lục', 'danh mục', 'mẫu', 'biểu mẫu', 'mẫu số', 'danh sách']);

@@ -79,6 +79,20 @@ describe('applyBonuses', () => {
     expect(ranked.filter((c) => c.reasons.definition !== undefined)).toHaveLength(1);
   });
 
+  it('lifts the unit that says what the term comprises ("X bao gồm …") for "X gồm những ai"', async () => {
+    const comprising = await tinyKnowledge(
+      [
+        lawUnit({ document: '90/2030/QH15', article: '2', clause: '2', articleTitle: 'Giải thích từ ngữ', text: '2. Người tiến hành thanh tra bao gồm người ra quyết định thanh tra, Trưởng đoàn thanh tra và thành viên Đoàn thanh tra.' }),
+        lawUnit({ document: '90/2030/QH15', article: '25', articleTitle: 'Quyết định thanh tra', text: 'Người ra quyết định thanh tra, Trưởng đoàn thanh tra và thành viên Đoàn thanh tra có trách nhiệm tiến hành thanh tra theo quyết định thanh tra.' }),
+      ],
+      [lawDocument('90/2030/QH15', { type: 'Luật' })],
+    );
+    const analysis = new Retriever(comprising).analyze('Người tiến hành thanh tra gồm những ai?');
+    const ranked = applyBonuses([{ doc: 1, score: 1, reasons: {} }, { doc: 0, score: 0.9, reasons: {} }], analysis, new FoldedTexts(comprising), settings);
+    expect(ranked.map((c) => c.doc)).toEqual([0, 1]);
+    expect(ranked[0]?.reasons.definition).toBe(0.6);
+  });
+
   it('changes nothing when every weight is 0', () => {
     const before = candidates(0, 1, 2);
     const ranked = applyBonuses(before, retriever.analyze('Thời hạn thanh tra là bao lâu?'), new FoldedTexts(knowledge), { titleWeight: 0, definitionWeight: 0, titleCoverageWeight: 0 });

@@ -83,6 +83,9 @@ export function titleCoverage(questionWords: ReadonlySet<string>, title: readonl
   return share >= 0.6 ? share : 0;
 }
 
+/** The words after a term that make a sentence its definition (folded). */
+const DEFINING_WORDS = ['la', 'gom', 'bao gom'];
+
 const FOLDED_STOP = new Set([...STOP_SYLLABLES].map((word) => foldDiacritics(word)));
 
 /**
@@ -107,7 +110,8 @@ export function applyBonuses(candidates: Candidate[], analysis: QuestionAnalysis
   if (titleWeight <= 0 && titleCoverageWeight <= 0 && !term) return candidates;
   const question = ` ${analysis.content.map((t) => foldDiacritics(t)).join(' ')} `;
   const questionWords = new Set(analysis.content.map((t) => foldDiacritics(t)));
-  const definition = term ? ` ${term.join(' ')} la ` : undefined;
+  // The law defines a term by what it is or by what it comprises: "X là …", "X gồm …", "X bao gồm …".
+  const definitions = term ? DEFINING_WORDS.map((word) => ` ${term.join(' ')} ${word} `) : [];
   for (const candidate of candidates) {
     if (titleWeight > 0 || titleCoverageWeight > 0) {
       const titles = folded.titles(candidate.doc);
@@ -118,7 +122,7 @@ export function applyBonuses(candidates: Candidate[], analysis: QuestionAnalysis
         candidate.reasons.title = bonus;
       }
     }
-    if (definition && definesAtStart(folded.text(candidate.doc), definition)) {
+    if (definitions.some((definition) => definesAtStart(folded.text(candidate.doc), definition))) {
       candidate.score += definitionWeight;
       candidate.reasons.definition = definitionWeight;
     }
