@@ -88,6 +88,11 @@ export const RANKING_PARAMETERS = {
     range: [0, 1],
     measured: 'Factor for an article describing violations ("Vi phạm …") when the question asks who may sanction and not the fine (a rule of the law: powers are in the articles on thẩm quyền). Answer dev split (2026-11-25): 1 → 0.9: first-right 220 → 221/249, no question lost; 0.75 no further gain; retrieval dev sets unchanged.',
   },
+  finelessTextFactor: {
+    value: 0.8,
+    range: [0, 1],
+    measured: 'Rule of the law, not a tuned weight: only a sanctioning decree sets fines, so for a question that asks for a fine a text with no fine clause (a circular, a law on a field) is multiplied by it. Answer dev split without the fresh set (2026-11-25): 1 → 264/303 first-right, 0.8 and 0.6 → 265 (penalty 44 → 45), no question lost; retrieval dev sets unchanged.',
+  },
   unknownStatusFactor: {
     value: 0.6,
     range: [0, 1],

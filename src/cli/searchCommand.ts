@@ -31,6 +31,7 @@ const STAGE_LABELS: Record<keyof SearchHit['reasons'], string> = {
   definition: 'định nghĩa',
   sanction: 'điều khoản xử phạt khớp hành vi',
   authority: 'hỏi thẩm quyền, không phải điều mô tả vi phạm',
+  fineless: 'hỏi mức phạt, văn bản không quy định mức phạt',
   lexical: 'phần từ khoá',
   vector: 'phần véc-tơ',
   validity: '× hiệu lực',

@@ -21,7 +21,7 @@ import { documentOrdinals, documentPrior, type DocumentOrdinals } from './stages
 import { reciprocalRankFusion, weightedFusion } from './stages/fusion.js';
 import { addDocumentPrior, blendedScores, candidatesOf } from './stages/lexical.js';
 import type { Candidate, Reasons } from './stages/types.js';
-import { applyAuthorityFocus, applySanctionBonus, SanctionClauses } from './stages/sanction.js';
+import { applyAuthorityFocus, applyFineFocus, applySanctionBonus, SanctionClauses } from './stages/sanction.js';
 import { applyValidity } from './stages/validity.js';
 import { termWeights } from './termWeights.js';
 import { vectorCandidates } from './stages/vector.js';
@@ -68,6 +68,7 @@ export class Retriever {
   private readonly folded: FoldedTexts;
   /** Fine clauses, additional sanctions and remedial measures of each unit, read once. */
   readonly sanctions: SanctionClauses;
+  private readonly fineSetting = new Map<string, boolean>();
   /** Which articles texts of the corpus amend. */
   readonly amendments: Amendments;
   /** How telling each folded term is in this corpus. */
@@ -121,6 +122,17 @@ export class Retriever {
       unit.ref.article,
       unit.chapter?.number,
     );
+  }
+
+  /** Whether a text sets any fine (has a fine clause); the team's own lessons and guides are never held to it. */
+  setsFines(document: string): boolean {
+    let sets = this.fineSetting.get(document);
+    if (sets === undefined) {
+      const units = this.knowledge.unitsOfDocument(document);
+      sets = units.some((unit) => isKnowledgeUnit(unit)) || units.some((unit) => this.sanctions.of(this.knowledge.indexOf(unit.id) ?? -1)?.kind === 'fine');
+      this.fineSetting.set(document, sets);
+    }
+    return sets;
   }
 
   /** A unit of a text that is not a recognised legal document (lessons and guides are judged apart). */
@@ -184,6 +196,7 @@ export class Retriever {
       this.settings,
     );
     applyAuthorityFocus(scored, analysis, this.settings.violationFactorForPowers);
+    applyFineFocus(scored, analysis, (document) => this.setsFines(document), this.settings.finelessTextFactor);
     const reranked = this.reranker ? await this.reranker.rerank(rerankQueryOf(analysis), scored) : scored;
     return [...exact, ...reranked].slice(0, k);
   }

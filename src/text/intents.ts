@@ -78,6 +78,11 @@ export function intentsOf(question: string): Intent[] {
 /** Cues that ask for the fine itself, even in a question about who imposes it. */
 const FINE_ASKED = ['phạt bao nhiêu', 'mức phạt', 'bị phạt', 'bị xử phạt', 'phạt tiền bao nhiêu'];
 
+/** Whether the question asks for a fine (how much, or whether one is imposed): "bị phạt bao nhiêu", "có bị phạt không". */
+export function asksForFine(question: string): boolean {
+  return hasCue(question, FINE_ASKED);
+}
+
 /** Words added for the question's intents, at a lower weight than the question's own. */
 export function intentLawWords(intents: readonly Intent[]): string {
   return INTENT_RULES.filter((rule) => intents.includes(rule.intent)).map((rule) => rule.lawWords).join(' ');

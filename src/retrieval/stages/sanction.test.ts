@@ -3,7 +3,7 @@ import { inspectionCorpus, tinyKnowledge } from '../../../test/tinyKnowledge.js'
 import type { KnowledgeBase } from '../../knowledge/knowledgeBase.js';
 import { readSanctionClause } from '../../legal/sanctions.js';
 import { Retriever } from '../retriever.js';
-import { actTerms, applyAuthorityFocus, applySanctionBonus, bestAct, SanctionClauses } from './sanction.js';
+import { actTerms, applyAuthorityFocus, applyFineFocus, applySanctionBonus, bestAct, SanctionClauses } from './sanction.js';
 import type { Candidate } from './types.js';
 
 let knowledge: KnowledgeBase;
@@ -80,5 +80,38 @@ describe('applyAuthorityFocus', () => {
   it('leaves the order alone when the fine itself is asked, or no power is', () => {
     expect(applyAuthorityFocus(hits(), retriever.analyze('Ai có thẩm quyền xử phạt hành vi này, mức phạt tối đa bao nhiêu?'), 0.9)[0]?.score).toBe(1);
     expect(applyAuthorityFocus(hits(), retriever.analyze('Cung cấp trò chơi điện tử không phép bị phạt bao nhiêu?'), 0.9)[0]?.score).toBe(1);
+  });
+});
+
+describe('applyFineFocus', () => {
+  const CIRCULAR = '08/2030/TT-BKHCN';
+  const DECREE = '174/2030/NĐ-CP';
+  const hits = () => [
+    { unit: { ref: { document: CIRCULAR } }, score: 1, reasons: {} as Record<string, number> },
+    { unit: { ref: { document: DECREE } }, score: 0.95, reasons: {} as Record<string, number> },
+  ];
+  const setsFines = (document: string): boolean => document === DECREE;
+
+  it('for a question that asks for a fine, lowers a text that sets none below the sanctioning decree', () => {
+    const ranked = applyFineFocus(hits(), retriever.analyze('Tôi mượn căn cước của em trai để đăng ký SIM thì bị phạt bao nhiêu?'), setsFines, 0.8);
+    expect(ranked[0]?.unit.ref.document).toBe(DECREE);
+    expect(ranked[1]?.reasons['fineless']).toBeCloseTo(-0.2);
+    expect(applyFineFocus(hits(), retriever.analyze('Đăng ký SIM bằng giấy tờ của người khác có bị phạt không?'), setsFines, 0.8)[0]?.unit.ref.document).toBe(DECREE);
+  });
+
+  it('leaves the order alone when no fine is asked, or the factor is 1', () => {
+    expect(applyFineFocus(hits(), retriever.analyze('Thuê bao phải xác thực lại thông tin trong bao lâu?'), setsFines, 0.8)[0]?.score).toBe(1);
+    expect(applyFineFocus(hits(), retriever.analyze('Đăng ký SIM hộ người khác bị phạt bao nhiêu?'), setsFines, 1)[0]?.score).toBe(1);
+  });
+});
+
+describe('Retriever.setsFines', () => {
+  it('knows a text with a fine clause from one without', () => {
+    const withFines = knowledge.units.find((unit) => retriever.sanctions.of(knowledge.indexOf(unit.id) ?? -1)?.kind === 'fine');
+    expect(withFines).toBeDefined();
+    expect(retriever.setsFines(withFines?.ref.document ?? '')).toBe(true);
+    const without = [...new Set(knowledge.units.map((unit) => unit.ref.document))].filter((document) => !retriever.setsFines(document));
+    expect(without.length).toBeGreaterThan(0);
+    expect(retriever.setsFines('99/2099/NĐ-CP')).toBe(false);
   });
 });

@@ -7,7 +7,7 @@
 import type { KnowledgeBase } from '../../knowledge/knowledgeBase.js';
 import { readSanctionClause, type SanctionAct, type SanctionClause } from '../../legal/sanctions.js';
 import { overlapScore } from '../../text/coverage.js';
-import { cueWords } from '../../text/intents.js';
+import { asksForFine, cueWords } from '../../text/intents.js';
 import type { QuestionAnalysis } from '../analyze.js';
 import type { Candidate, Reasons } from './types.js';
 
@@ -37,6 +37,23 @@ export function applyAuthorityFocus<T extends ScoredUnit>(hits: T[], analysis: Q
     const change = hit.score * (factor - 1);
     hit.score += change;
     hit.reasons.authority = change;
+  }
+  return hits.sort((p, q) => q.score - p.score);
+}
+
+/**
+ * Only a sanctioning decree says what an act is fined (the Government prescribes the acts and their
+ * fines under the Law on Handling Administrative Violations; a law on a field or a circular sets
+ * none): for a question that asks for a fine, a unit of a text that sets no fine at all has its score
+ * multiplied by `factor`; returns the hits best first.
+ */
+export function applyFineFocus<T extends ScoredUnit & { unit: { ref: { document: string } } }>(hits: T[], analysis: QuestionAnalysis, setsFines: (document: string) => boolean, factor: number): T[] {
+  if (factor >= 1 || !analysis.intents.includes('penalty') || !asksForFine(analysis.restored)) return hits;
+  for (const hit of hits) {
+    if (setsFines(hit.unit.ref.document)) continue;
+    const change = hit.score * (factor - 1);
+    hit.score += change;
+    hit.reasons.fineless = change;
   }
   return hits.sort((p, q) => q.score - p.score);
 }

@@ -9,13 +9,14 @@ export type StageName =
   | 'definition'
   | 'sanction'
   | 'authority'
+  | 'fineless'
   | 'lexical'
   | 'vector'
   | 'validity'
   | 'rerank'
   | 'reference';
 
-/** Each stage's contribution to a hit's score (additive, except `validity`, a factor; `rerank` is what the reranker added or took; `authority` what the focus on powers took). */
+/** Each stage's contribution to a hit's score (additive, except `validity`, a factor; `rerank` is what the reranker added or took; `authority` what the focus on powers took, `fineless` what the focus on fines took from a text that sets none). */
 export type Reasons = Partial<Record<StageName, number>>;
 
 export interface Ranked {
