@@ -12,7 +12,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CONFIDENCE_MODEL_FILE, FEATURE_NAMES, fitLogistic, probability, vectorOf, type ConfidenceModel } from '../src/answer/confidence.js';
+import { CONFIDENCE_MODEL_FILE, fitLogistic, MODEL_INPUTS, probability, vectorOf, type ConfidenceModel } from '../src/answer/confidence.js';
 import { ExtractiveAnswerer } from '../src/answer/extractive.js';
 import type { Retriever } from '../src/retrieval/retriever.js';
 import { externalInCorpus, loadQuestionSet, SPLIT_SEED } from './questionSet.js';
@@ -64,7 +64,7 @@ function outOfCorpusDev(retriever: Retriever, benchmarks: string): string[] {
 }
 
 /** L2 strengths tried (by cross-validation on dev). */
-const L2_CHOICES = [0.02, 0.1, 0.5, 2];
+const L2_CHOICES = [0.02, 0.1, 0.5, 2, 8];
 const FOLDS = 5;
 
 /** A fold number per example, fixed by position (the dev questions come in a stable order). */
@@ -152,7 +152,7 @@ export async function fitConfidence(retriever: Retriever, benchmarks: string): P
   const domainThreshold = inDomain[Math.floor(inDomain.length * 0.05)] ?? 0.5;
 
   const model: ConfidenceModel = {
-    features: [...FEATURE_NAMES],
+    features: [...MODEL_INPUTS],
     answer: { ...answerFit, threshold: Number(answerThreshold.toFixed(4)) },
     domain: { ...domainFit, threshold: Number(domainThreshold.toFixed(4)) },
     fitted: {
@@ -172,7 +172,7 @@ export async function fitConfidence(retriever: Retriever, benchmarks: string): P
     `Bộ mới (${FRESH_SET}, dev): đúng ${answered.filter((s) => s.fresh && s.right).length}/${freshAnswerable}, sai nguồn ${answered.filter((s) => s.fresh && s.answerable && !s.right).length} (ngân sách ${Math.floor(FRESH_WRONG_BUDGET * freshAnswerable)}), trả lời ${answered.filter((s) => s.fresh && !s.answerable).length}/${scored.filter((s) => s.fresh && !s.answerable).length} câu không trả lời được.`,
     `Ngưỡng phạm vi ${model.domain.threshold}.`,
     'Trọng số (mô hình trả lời / phạm vi):',
-    ...FEATURE_NAMES.map((name, i) => `  ${name.padEnd(16)} ${(answerFit.weights[i] ?? 0).toFixed(3).padStart(7)} ${(domainFit.weights[i] ?? 0).toFixed(3).padStart(7)}`),
+    ...MODEL_INPUTS.map((name, i) => `  ${name.padEnd(26)} ${(answerFit.weights[i] ?? 0).toFixed(3).padStart(7)} ${(domainFit.weights[i] ?? 0).toFixed(3).padStart(7)}`),
   ];
   return { model, summary };
 }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '../errors.js';
-import { FEATURE_NAMES, fitLogistic, loadConfidenceModel, probability, vectorOf, type ConfidenceModel, type Features } from './confidence.js';
+import { FEATURE_NAMES, fitLogistic, loadConfidenceModel, MODEL_INPUTS, probability, vectorOf, type ConfidenceModel, type Features } from './confidence.js';
 
 const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'confidence-'));
 afterAll(() => fs.rmSync(folder, { recursive: true, force: true }));
@@ -39,8 +39,8 @@ describe('fitLogistic', () => {
 });
 
 describe('loadConfidenceModel', () => {
-  const logistic = { means: FEATURE_NAMES.map(() => 0), scales: FEATURE_NAMES.map(() => 1), weights: FEATURE_NAMES.map(() => 0.1), bias: 0, threshold: 0.5 };
-  const sound: ConfidenceModel = { features: [...FEATURE_NAMES], answer: logistic, domain: { ...logistic, threshold: 0.2 }, fitted: { on: 'toy', date: '2030-01-01', examples: 8, note: 'test' } };
+  const logistic = { means: MODEL_INPUTS.map(() => 0), scales: MODEL_INPUTS.map(() => 1), weights: MODEL_INPUTS.map(() => 0.1), bias: 0, threshold: 0.5 };
+  const sound: ConfidenceModel = { features: [...MODEL_INPUTS], answer: logistic, domain: { ...logistic, threshold: 0.2 }, fitted: { on: 'toy', date: '2030-01-01', examples: 8, note: 'test' } };
   const write = (name: string, content: unknown): string => {
     const file = path.join(folder, name);
     fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
@@ -61,14 +61,14 @@ describe('loadConfidenceModel', () => {
   });
 
   it('the model shipped with the code matches its features', () => {
-    expect(loadConfidenceModel().features).toEqual([...FEATURE_NAMES]);
+    expect(loadConfidenceModel().features).toEqual([...MODEL_INPUTS]);
   });
 
   it('refuses a model fitted on other features, or in another order', () => {
-    const renamed = failure(write('renamed.json', { ...sound, features: [...FEATURE_NAMES.slice(0, -1), 'somethingElse'] }));
+    const renamed = failure(write('renamed.json', { ...sound, features: [...MODEL_INPUTS.slice(0, -1), 'somethingElse'] }));
     expect(renamed.code).toBe('CONFIG_INVALID');
     expect(renamed.message).toMatch(/đặc trưng khác/u);
-    const reordered = [...FEATURE_NAMES].reverse();
+    const reordered = [...MODEL_INPUTS].reverse();
     expect(failure(write('reordered.json', { ...sound, features: reordered })).message).toMatch(/đặc trưng khác/u);
   });
 
@@ -80,8 +80,14 @@ describe('loadConfidenceModel', () => {
 });
 
 describe('vectorOf', () => {
-  it('lists the features in the model’s order', () => {
-    const features = Object.fromEntries(FEATURE_NAMES.map((name, i) => [name, i])) as Features;
-    expect(vectorOf(features)).toEqual(FEATURE_NAMES.map((_, i) => i));
+  it('lists the features in the model’s order, then the margin times each other feature', () => {
+    const features = Object.fromEntries(FEATURE_NAMES.map((name, i) => [name, i + 1])) as Features;
+    const vector = vectorOf(features);
+    expect(vector).toHaveLength(MODEL_INPUTS.length);
+    expect(vector.slice(0, FEATURE_NAMES.length)).toEqual(FEATURE_NAMES.map((_, i) => i + 1));
+    const margin = features.margin;
+    expect(vector[MODEL_INPUTS.indexOf('margin×coverage')]).toBe(margin * features.coverage);
+    expect(vector[MODEL_INPUTS.indexOf('margin×answerType')]).toBe(margin * features.answerType);
+    expect(MODEL_INPUTS).not.toContain('margin×margin');
   });
 });
