@@ -191,15 +191,15 @@ export class ExtractiveAnswerer implements Answerer {
       followUp: analysis.context ? 1 : 0,
       definitionFound: (top.reasons.definition ?? 0) > 0 ? 1 : 0,
       namedDocument: named ? (named === lead.ref.document ? 1 : 0) : 0.5,
-      answerType: this.answerType(asked, lead),
+      answerType: this.answerType(asked, lead, analysis.restored),
     };
   }
 
   /** 1 when the provision's Điều states the kind of quantity the question asks for (a share, an age, a sum …), 0 when it states none, ½ when none is asked. */
-  private answerType(asked: QuantityKind | undefined, lead: LegalUnit): number {
+  private answerType(asked: QuantityKind | undefined, lead: LegalUnit, question: string): number {
     if (!asked) return 0.5;
     const article = this.retriever.knowledge.unitsOfArticleOf(lead).map((unit) => unit.text).join('\n') || lead.text;
-    return statesQuantity(`${lead.lead ?? ''}\n${article}`, asked) ? 1 : 0;
+    return statesQuantity(`${lead.lead ?? ''}\n${article}`, asked, question) ? 1 : 0;
   }
 
   /** 1 when the provision is the kind the question asks for (a fine for a penalty, a period for a deadline …), 0 when not, ½ when the question shows no intent. */

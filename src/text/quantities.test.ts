@@ -34,4 +34,15 @@ describe('statesQuantity: whether a provision states one of that kind', () => {
     expect(statesQuantity('Phạt tiền từ 30.000.000 đồng đến 40.000.000 đồng', 'age')).toBe(false);
     expect(statesQuantity('Kết luận thanh tra phải được công khai', 'period')).toBe(false);
   });
+
+  it('reads a count next to what the question counts, not any number', () => {
+    const deputies = 'Thanh tra tỉnh được bố trí tối đa mấy Phó Chánh Thanh tra?';
+    expect(statesQuantity('Thanh tra tỉnh có Chánh Thanh tra, không quá 03 Phó Chánh Thanh tra', 'count', deputies)).toBe(true);
+    expect(statesQuantity('Thanh tra tỉnh báo cáo trong thời hạn 15 ngày; Phó Chánh Thanh tra giúp Chánh Thanh tra', 'count', deputies)).toBe(false);
+    const form = 'bien ban kiem tra lap theo mau so may';
+    expect(statesQuantity('lập biên bản theo Mẫu số 05 tại Phụ lục', 'count', form)).toBe(true);
+    expect(statesQuantity('lập thành 02 bản', 'count', form)).toBe(false);
+    // A question that does not say what it counts is read as before.
+    expect(statesQuantity('gồm 05 người', 'count', 'Có mấy?')).toBe(true);
+  });
 });

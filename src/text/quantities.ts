@@ -39,7 +39,26 @@ export function askedQuantity(question: string): QuantityKind | undefined {
   return ASKED.find(({ cues }) => cues.test(text))?.kind;
 }
 
-/** Whether a provision's text states a quantity of the kind asked. */
-export function statesQuantity(text: string, kind: QuantityKind): boolean {
+/** Whether a provision's text states a quantity of the kind asked; a count, next to what is counted when the question says what. */
+export function statesQuantity(text: string, kind: QuantityKind, question?: string): boolean {
+  if (kind === 'count' && question) {
+    const counted = countedThing(question);
+    if (counted) return counted.test(folded(text));
+  }
   return STATED[kind].test(text);
+}
+
+const NUMBER = '(?:\\d+|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)';
+
+/**
+ * What a count question counts, as the law would state its number: "mấy Phó Chánh Thanh tra" → a
+ * number then "pho" ("không quá 03 Phó Chánh Thanh tra"), "mẫu số mấy" → "mẫu số" then a number. A
+ * count is written next to what it counts; a provision whose only numbers count something else does
+ * not answer. Undefined when the question does not say what it counts.
+ */
+function countedThing(question: string): RegExp | undefined {
+  const text = folded(question);
+  if (/ (?:mau|so) (?:so )?may /u.test(text)) return / mau (?:so )?\d/u;
+  const noun = / (?:bao nhieu|may) (\S+) /u.exec(text)?.[1];
+  return noun ? new RegExp(` ${NUMBER} (?:${NUMBER} )?${noun} `, 'u') : undefined;
 }
