@@ -27,6 +27,12 @@ describe('definiendum: the term a definition question asks about', () => {
 const intentsLawWordsOf = (question: string): string => intentLawWords(intentsOf(question));
 
 describe('intents: what a question asks for, by its wording', () => {
+  it('reads "bắt buộc" (mandatory) as one word, not as the remedial "buộc"', () => {
+    expect(intentsOf('Kết luận thanh tra có bắt buộc phải công khai không?')).not.toContain('remedial');
+    expect(intentsOf('ket luan thanh tra co bat buoc cong khai khong')).not.toContain('remedial');
+    expect(intentsOf('Trang tin đăng tin giả có bị buộc thu hồi tên miền không?')).toContain('remedial');
+  });
+
   it('reads intents with or without diacritics', () => {
     expect(intentsOf('Kích hoạt SIM sai quy định bị phạt bao nhiêu?')).toContain('penalty');
     expect(intentsOf('kich hoat sim sai quy dinh bi phat bao nhieu')).toContain('penalty');

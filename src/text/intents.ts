@@ -62,8 +62,11 @@ const SHAPE_RULES: ReadonlyArray<{ intent: Intent; cues: readonly string[] }> = 
 
 const folded = (text: string): string => ` ${foldDiacritics(normalizeText(text).toLowerCase()).replace(/[^a-z0-9đ/]+/gu, ' ').trim()} `;
 
+/** Words whose last syllable is a cue of its own but which mean something else: "bắt buộc" (mandatory) is not "buộc" (a remedial measure). */
+const COMPOUNDS: ReadonlyArray<[string, string]> = [[' bat buoc ', ' batbuoc ']];
+
 function hasCue(question: string, cues: readonly string[]): boolean {
-  const text = folded(question);
+  const text = COMPOUNDS.reduce((joined, [compound, word]) => joined.replaceAll(compound, word), folded(question));
   return cues.some((cue) => text.includes(` ${foldDiacritics(cue)} `));
 }
 
