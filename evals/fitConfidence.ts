@@ -15,7 +15,7 @@ import path from 'node:path';
 import { CONFIDENCE_MODEL_FILE, fitLogistic, MODEL_INPUTS, probability, vectorOf, type ConfidenceModel } from '../src/answer/confidence.js';
 import { ExtractiveAnswerer } from '../src/answer/extractive.js';
 import type { Retriever } from '../src/retrieval/retriever.js';
-import { externalInCorpus, loadQuestionSet, SPLIT_SEED } from './questionSet.js';
+import { externalInCorpus, FRESH_SETS, isFresh, loadQuestionSet, SPLIT_SEED } from './questionSet.js';
 import { readQuestions } from './runEval.js';
 
 /** Share of answerable dev questions that may be answered with a wrong first provision (the bar on unseen questions is 8%). */
@@ -23,15 +23,7 @@ export const WRONG_BUDGET = 0.05;
 /** Share of unanswerable dev questions that may be answered (the bar on unseen questions is 1/6). */
 export const UNANSWERABLE_BUDGET = 0.1;
 /**
- * The newest question set, written from the texts after the rules were developed: no rule was ever
- * developed on its dev half, so its questions stand for the unseen ones. The out-of-fold wrong rate on
- * the older dev questions was 3–6 points too low on fresh questions (set E's dev half before tuning:
- * 11.1% against 4.8%; set F's: 7.8% against 5%), because the rules were shaped on them. When a new set
- * is written, it takes this place before any rule is developed on it.
- */
-export const FRESH_SET = 'f';
-/**
- * Share of the fresh set's answerable dev questions that may be answered wrong: the 8% bar less one
+ * Share of the fresh sets' answerable dev questions that may be answered wrong: the 8% bar less one
  * standard deviation of a wrong rate near 8% on an unseen set of ~90 questions (≈ 2.8 points).
  */
 export const FRESH_WRONG_BUDGET = 0.05;
@@ -43,7 +35,7 @@ interface Example {
   answerable: boolean;
   /** Never answered whatever its probability (the answer-type check): not counted against the budgets. */
   blocked: boolean;
-  /** A dev question of the fresh set (FRESH_SET). */
+  /** A dev question of a fresh set (FRESH_SETS). */
   fresh: boolean;
 }
 
@@ -111,7 +103,7 @@ export async function fitConfidence(retriever: Retriever, benchmarks: string): P
     // The amending provision stands for the article it amends.
     const amendedKey = assessment.amended ? `${assessment.amended.unit.ref.document}|${assessment.amended.unit.ref.article ?? ''}` : '';
     const right = q.answerable && q.gold.some((g) => `${g.document}|${g.article}` === key || `${g.document}|${g.article}` === amendedKey);
-    examples.push({ values: vectorOf(assessment.features), right, inDomain: q.kind !== 'unanswerable-far', answerable: q.answerable, blocked: assessment.typeMismatch, fresh: q.id.startsWith(`${FRESH_SET}-`) });
+    examples.push({ values: vectorOf(assessment.features), right, inDomain: q.kind !== 'unanswerable-far', answerable: q.answerable, blocked: assessment.typeMismatch, fresh: isFresh(q.id) });
   }
   const domainNegatives = outOfCorpusDev(retriever, benchmarks);
   for (const question of domainNegatives) {
@@ -159,7 +151,7 @@ export async function fitConfidence(retriever: Retriever, benchmarks: string): P
       on: 'evals/questions (split dev) + dev half of the ALQAC 2022 questions about Luật An ninh mạng (in the corpus) + dev half of ALQAC 2023 / DRiLL questions about laws not in the corpus',
       date: new Date().toISOString().slice(0, 10),
       examples: examples.length,
-      note: `answer threshold on 5-fold out-of-fold probabilities, L2 by cross-validated log-loss: lowest with ≤ ${WRONG_BUDGET * 100}% of answerable dev questions answered wrong, ≤ ${UNANSWERABLE_BUDGET * 100}% of unanswerable ones answered and ≤ ${FRESH_WRONG_BUDGET * 100}% of the fresh set's (${FRESH_SET}) answerable dev questions answered wrong; domain threshold: 5th percentile of in-domain dev questions`,
+      note: `answer threshold on 5-fold out-of-fold probabilities, L2 by cross-validated log-loss: lowest with ≤ ${WRONG_BUDGET * 100}% of answerable dev questions answered wrong, ≤ ${UNANSWERABLE_BUDGET * 100}% of unanswerable ones answered and ≤ ${FRESH_WRONG_BUDGET * 100}% of the fresh sets' (${FRESH_SETS.join(', ')}) answerable dev questions answered wrong; domain threshold: 5th percentile of in-domain dev questions`,
     },
   };
   const answered = scored.filter((s) => s.p >= answerThreshold);
@@ -169,7 +161,7 @@ export async function fitConfidence(retriever: Retriever, benchmarks: string): P
     `Khớp trên ${answerExamples.length} câu dev (+${domainNegatives.length} câu ALQAC/DRiLL ngoài kho cho mô hình phạm vi).`,
     `Ngưỡng trả lời ${model.answer.threshold} (L2 ${best.l2}, chọn theo kiểm định chéo ${FOLDS} phần trên dev): theo xác suất ngoài phần khớp, trả lời ${answered.length}/${answerExamples.length}, sai ${answered.filter((s) => !s.right).length}; đúng nguồn đầu tiên trong cả tập dev (trước cổng) ${answerExamples.filter((e) => e.right).length}.`,
     `Tại ngưỡng: sai nguồn ${answeredWrong}/${answerable} câu trả lời được (ngân sách ${Math.floor(WRONG_BUDGET * answerable)}), trả lời ${answeredUnanswerableAt}/${unanswerable} câu không trả lời được (ngân sách ${Math.floor(UNANSWERABLE_BUDGET * unanswerable)}).`,
-    `Bộ mới (${FRESH_SET}, dev): đúng ${answered.filter((s) => s.fresh && s.right).length}/${freshAnswerable}, sai nguồn ${answered.filter((s) => s.fresh && s.answerable && !s.right).length} (ngân sách ${Math.floor(FRESH_WRONG_BUDGET * freshAnswerable)}), trả lời ${answered.filter((s) => s.fresh && !s.answerable).length}/${scored.filter((s) => s.fresh && !s.answerable).length} câu không trả lời được.`,
+    `Bộ mới (${FRESH_SETS.join(', ')}, dev): đúng ${answered.filter((s) => s.fresh && s.right).length}/${freshAnswerable}, sai nguồn ${answered.filter((s) => s.fresh && s.answerable && !s.right).length} (ngân sách ${Math.floor(FRESH_WRONG_BUDGET * freshAnswerable)}), trả lời ${answered.filter((s) => s.fresh && !s.answerable).length}/${scored.filter((s) => s.fresh && !s.answerable).length} câu không trả lời được.`,
     `Ngưỡng phạm vi ${model.domain.threshold}.`,
     'Trọng số (mô hình trả lời / phạm vi):',
     ...MODEL_INPUTS.map((name, i) => `  ${name.padEnd(26)} ${(answerFit.weights[i] ?? 0).toFixed(3).padStart(7)} ${(domainFit.weights[i] ?? 0).toFixed(3).padStart(7)}`),

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FRESH_SET } from './fitConfidence.js';
-import { loadQuestionSet, QUESTIONS_DIR } from './questionSet.js';
+import { FRESH_SETS, isFresh, loadQuestionSet, QUESTIONS_DIR } from './questionSet.js';
 
 describe('the in-house answer question set', () => {
   const questions = loadQuestionSet();
@@ -21,9 +20,14 @@ describe('the in-house answer question set', () => {
     expect(split.dev.filter((id) => split.test.includes(id))).toEqual([]);
   });
 
-  it('has a fresh set whose questions sit on both sides of the split', () => {
-    const fresh = questions.filter((q) => q.id.startsWith(`${FRESH_SET}-`));
-    expect(fresh.filter((q) => q.split === 'dev' && q.answerable).length).toBeGreaterThanOrEqual(50);
-    expect(fresh.filter((q) => q.split === 'test').length).toBeGreaterThanOrEqual(50);
+  it('has fresh sets whose questions sit on both sides of the split', () => {
+    expect(FRESH_SETS.length).toBeGreaterThan(0);
+    for (const set of FRESH_SETS) {
+      const fresh = questions.filter((q) => q.id.startsWith(`${set}-`));
+      expect(fresh.filter((q) => q.split === 'dev' && q.answerable).length).toBeGreaterThanOrEqual(50);
+      expect(fresh.filter((q) => q.split === 'test').length).toBeGreaterThanOrEqual(50);
+    }
+    expect(isFresh(`${FRESH_SETS[0] ?? ''}-001`)).toBe(true);
+    expect(isFresh('a-001')).toBe(false);
   });
 });

@@ -9,14 +9,13 @@ import { openKnowledge } from '../src/cli/context.js';
 import { loadConfig } from '../src/config.js';
 import { Retriever, type RetrieverSettings } from '../src/retrieval/retriever.js';
 import { combinations } from './grid.js';
-import { FRESH_SET } from './fitConfidence.js';
-import { loadQuestionSet } from './questionSet.js';
+import { isFresh, loadQuestionSet } from './questionSet.js';
 
 const grid = JSON.parse(process.argv[2] ?? '{}') as Record<string, unknown[]>;
 
 const knowledge = await openKnowledge(loadConfig());
-// The fresh set's dev half only calibrates the confidence threshold (evals/fitConfidence.ts): no rule is tuned on it.
-const questions = loadQuestionSet().filter((q) => q.split === 'dev' && q.answerable && !q.id.startsWith(`${FRESH_SET}-`));
+// The fresh sets' dev halves only calibrate the confidence threshold (evals/fitConfidence.ts): no rule is tuned on them.
+const questions = loadQuestionSet().filter((q) => q.split === 'dev' && q.answerable && !isFresh(q.id));
 for (const combination of combinations(Object.entries(grid))) {
   // Settings of the answerer go to it, the rest to the retriever.
   const answerSettings = Object.fromEntries(Object.entries(combination).filter(([key]) => key in DEFAULT_EXTRACTIVE_SETTINGS)) as Partial<ExtractiveSettings>;
