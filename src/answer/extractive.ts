@@ -92,8 +92,9 @@ export interface Assessment {
   amended?: { unit: LegalUnit; label: string; effective?: string };
   features: Features;
   /**
-   * The question asks for a share or an age and the provision's Điều states none: it cannot be the answer,
-   * however confident the model (answer-type check; no dev question was answerable so).
+   * The question asks for a share, an age or a charge (a fee, a price, a compensation: a sum that is not a
+   * fine) and the provision's Điều states none: it cannot be the answer, however confident the model
+   * (answer-type check; no dev question was answerable so).
    */
   typeMismatch: boolean;
 }
@@ -136,7 +137,7 @@ export class ExtractiveAnswerer implements Answerer {
     }
     const asked = askedQuantity(analysis.restored);
     const features = this.featuresOf(analysis, hits, lead, asOf, asked);
-    const typeMismatch = features.answerType === 0 && (asked === 'percent' || asked === 'age');
+    const typeMismatch = features.answerType === 0 && (asked === 'percent' || asked === 'age' || asked === 'charge');
     return { analysis, asOf, hits, knowledgeHits, lead, ...(amended ? { amended } : {}), features, typeMismatch };
   }
 

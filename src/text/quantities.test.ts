@@ -6,7 +6,10 @@ describe('askedQuantity: the kind of quantity a question asks for', () => {
     ['Doanh nghiệp phải đóng góp bao nhiêu phần trăm doanh thu vào Quỹ?', 'percent'],
     ['Mạng xã hội cho người từ đủ bao nhiêu tuổi đăng ký tài khoản?', 'age'],
     ['Bán SIM kích hoạt sẵn bị phạt bao nhiêu?', 'money'],
-    ['le phi cap giay phep la bao nhieu', 'money'],
+    ['le phi cap giay phep la bao nhieu', 'charge'],
+    ['Nhà mạng được thu phí chuyển mạng giữ nguyên số tối đa bao nhiêu tiền một lần?', 'charge'],
+    ['muc phat tien toi da doi voi ca nhan la bao nhieu', 'money'],
+    ['Thanh tra sở được làm tối đa bao nhiêu ngày, gia hạn thêm bao nhiêu?', 'period'],
     ['Thời hạn thanh tra tối đa bao lâu?', 'period'],
     ['Kiến nghị phải được giải quyết trong bao nhiêu ngày?', 'period'],
     ['Thanh tra tỉnh được bố trí tối đa mấy Phó Chánh Thanh tra?', 'count'],
@@ -27,6 +30,12 @@ describe('statesQuantity: whether a provision states one of that kind', () => {
     expect(statesQuantity('Phạt tiền từ 30.000.000 đồng đến 40.000.000 đồng', 'money')).toBe(true);
     expect(statesQuantity('trong thời hạn 15 ngày kể từ ngày nhận', 'period')).toBe(true);
     expect(statesQuantity('Thanh tra tỉnh có Chánh Thanh tra, không quá 03 Phó Chánh Thanh tra', 'count')).toBe(true);
+  });
+
+  it('reads a charge (a fee, a price, a compensation) only outside the fine clauses', () => {
+    expect(statesQuantity('Mức thu phí là 50.000 đồng/lần.', 'charge')).toBe(true);
+    expect(statesQuantity('1. Phạt tiền từ 10.000.000 đồng đến 20.000.000 đồng đối với hành vi sau:\na) Thu phí chuyển mạng sai quy định', 'charge')).toBe(false);
+    expect(statesQuantity('1. Phạt tiền từ 10.000.000 đồng đến 20.000.000 đồng đối với hành vi sau:', 'money')).toBe(true);
   });
 
   it('is false when the provision states none of that kind', () => {

@@ -8,7 +8,7 @@
  */
 import { foldDiacritics, normalizeText } from './vietnamese.js';
 
-export type QuantityKind = 'percent' | 'age' | 'money' | 'period' | 'count';
+export type QuantityKind = 'percent' | 'age' | 'money' | 'charge' | 'period' | 'count';
 
 /** How questions ask for each kind (folded, space-padded text), the most specific kind first. */
 const ASKED: ReadonlyArray<{ kind: QuantityKind; cues: RegExp }> = [
@@ -16,7 +16,7 @@ const ASKED: ReadonlyArray<{ kind: QuantityKind; cues: RegExp }> = [
   { kind: 'age', cues: / (?:bao nhieu|may) tuoi | do tuoi /u },
   {
     kind: 'money',
-    cues: / phat (?:tien )?(?:bao nhieu|may)| muc phat | (?:bao nhieu|may) (?:tien|dong|trieu)| (?:le phi|phi|gia|muc thu|muc chi|muc luong|muc von) (?:\S+ ){0,4}(?:bao nhieu|la bao nhieu)/u,
+    cues: / phat (?:tien )?(?:bao nhieu|may)| muc phat | (?:bao nhieu|may) (?:tien|dong|trieu)| (?:le phi|phi|gia cuoc|gia ban|gia dich vu|muc gia|muc thu|muc chi|muc luong|muc von) (?:\S+ ){0,4}(?:bao nhieu|la bao nhieu)/u,
   },
   { kind: 'period', cues: / bao lau | (?:bao nhieu|may) (?:ngay|thang|nam|gio|tuan) | thoi han (?:\S+ ){0,4}(?:bao nhieu|bao lau)/u },
   { kind: 'count', cues: / (?:bao nhieu|may) (?:nguoi|thanh vien|lan|ban|pho|tham phan|hoi tham|can bo|cap|loai|buoc|giai doan) | (?:mau|so) (?:so )?may /u },
@@ -27,20 +27,31 @@ const STATED: Record<QuantityKind, RegExp> = {
   percent: /%|phần trăm/u,
   age: /tuổi/u,
   money: /\d[\d.,]*\s*(?:đồng|triệu đồng|tỷ đồng)|lần mức|\d\/\d mức/u,
+  charge: /\d[\d.,]*\s*(?:đồng|triệu đồng|tỷ đồng)/u,
   period: /\d+\s*(?:ngày|tháng|năm|giờ|tuần)(?!\p{L})|(?<!\p{L})(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+(?:ngày|tháng|năm|giờ)|(?<!\p{L})ngay(?!\p{L})|kịp thời/u,
   count: /\d|(?<!\p{L})(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)(?!\p{L})|không (?:quá|dưới)/u,
 };
 
 const folded = (text: string): string => ` ${foldDiacritics(normalizeText(text).toLowerCase()).replace(/[^a-z0-9%]+/gu, ' ').trim()} `;
 
-/** The kind of quantity a question asks for, when it asks for one. */
+/**
+ * The kind of quantity a question asks for, when it asks for one. A sum asked without a word of a
+ * fine ("phí chuyển mạng bao nhiêu tiền", "được thưởng bao nhiêu") is a charge: a fine clause's sums
+ * do not answer it.
+ */
 export function askedQuantity(question: string): QuantityKind | undefined {
   const text = folded(question);
-  return ASKED.find(({ cues }) => cues.test(text))?.kind;
+  const kind = ASKED.find(({ cues }) => cues.test(text))?.kind;
+  return kind === 'money' && !/ (?:phat|xu phat) /u.test(text) ? 'charge' : kind;
 }
+
+/** A sentence of a fine clause ("Phạt tiền từ … đồng", "Mức phạt tiền tối đa …"): its sums are fines. */
+const FINE_SENTENCE = /[^;\n]*phạt tiền[^;\n]*/giu;
 
 /** Whether a provision's text states a quantity of the kind asked; a count, next to what is counted when the question says what. */
 export function statesQuantity(text: string, kind: QuantityKind, question?: string): boolean {
+  // A fee, a price, a compensation or a reward is a sum the law states outside its fines.
+  if (kind === 'charge') return STATED.money.test(text.replace(FINE_SENTENCE, ' '));
   if (kind === 'count' && question) {
     const counted = countedThing(question);
     if (counted) return counted.test(folded(text));
