@@ -5,7 +5,8 @@
  * how much of the question it covers, the retrieval margin, whether it is the kind of provision the
  * question asks for, whether it states the kind of quantity asked (a share, an age, a sum, a period, a
  * count), whether it is the sentence that defines the term asked about ("X là …"), its
- * document (and whether it is the one the question names) and validity, agreement of lexical and vector search.
+ * document (and whether it is the one the question names) and validity, agreement of lexical and vector search,
+ * and whether the question without its opening words still finds the same Điều (stability under perturbation).
  * Two models: one for "the first provision is right" (answer or not), one for "the question is about
  * the corpus at all" (provisions likely to apply, or a decline).
  */
@@ -33,6 +34,7 @@ export const FEATURE_NAMES = [
   'definitionFound',
   'namedDocument',
   'answerType',
+  'stableTail',
 ] as const;
 
 export type FeatureName = (typeof FEATURE_NAMES)[number];

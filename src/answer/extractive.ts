@@ -136,7 +136,8 @@ export class ExtractiveAnswerer implements Answerer {
       lead = this.bestClauseOf(analysis, amendingUnit);
     }
     const asked = askedQuantity(analysis.restored);
-    const features = this.featuresOf(analysis, hits, lead, asOf, asked);
+    const stable = await this.stableWithoutOpening(request, subject, top, asOf);
+    const features = { ...this.featuresOf(analysis, hits, lead, asOf, asked), stableTail: stable ? 1 : 0 };
     const typeMismatch = features.answerType === 0 && (asked === 'percent' || asked === 'age' || asked === 'charge');
     return { analysis, asOf, hits, knowledgeHits, lead, ...(amended ? { amended } : {}), features, typeMismatch };
   }
@@ -158,13 +159,30 @@ export class ExtractiveAnswerer implements Answerer {
     return probability(this.model.domain, values) >= this.model.domain.threshold ? this.likely(assessment, confidence) : this.decline(assessment, confidence);
   }
 
+  /**
+   * Whether the question without its opening quarter of words (the setting of a story, the subject
+   * named first) still finds the same Điều first: an answer that rests on the question's core is
+   * surer than one that a few opening words decided (stability under perturbation of the query).
+   */
+  private async stableWithoutOpening(request: ChatRequest, subject: ReturnType<typeof conversationSubject> | undefined, top: SearchHit, asOf: string): Promise<boolean> {
+    if (top.exact) return true;
+    const words = request.message.trim().split(/\s+/u);
+    const tail = words.slice(Math.floor(words.length / 4)).join(' ');
+    if (tail === request.message.trim()) return true;
+    const analysis = this.retriever.analyze(tail, subject, subject && request.history ? previousAnswer(request.history) : undefined);
+    const found = await this.retriever.search(analysis, { k: 5, asOf });
+    const first = found.find((hit) => !isKnowledgeUnit(hit.unit));
+    const articleOf = (unit: LegalUnit): string => `${unit.ref.document}|${unit.ref.article ?? unit.id}`;
+    return first !== undefined && articleOf(first.unit) === articleOf(top.unit);
+  }
+
   /** How much of the question a unit covers (with its document and Điều titles and lead-in): single terms and phrases. */
   coverageOf(analysis: QuestionAnalysis, unit: LegalUnit): { terms: number; pairs: number } {
     const terms = analysis.terms.filter((t) => this.retriever.knowledge.bm25.documentFrequency(`f:${t}`) > 0 || t.length > 2);
     return coverage(terms, [unit.documentTitle, unit.articleTitle, unit.lead ?? '', unit.text].join('\n'), this.retriever.weightOf);
   }
 
-  private featuresOf(analysis: QuestionAnalysis, hits: readonly SearchHit[], lead: LegalUnit, asOf: string, asked: QuantityKind | undefined): Features {
+  private featuresOf(analysis: QuestionAnalysis, hits: readonly SearchHit[], lead: LegalUnit, asOf: string, asked: QuantityKind | undefined): Omit<Features, 'stableTail'> {
     const top = hits[0] as SearchHit;
     const covered = this.coverageOf(analysis, lead);
     const articleOf = (unit: LegalUnit): string => `${unit.ref.document}|${unit.ref.article ?? unit.id}`;
