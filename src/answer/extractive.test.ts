@@ -54,3 +54,18 @@ describe('the answer-type check', () => {
     expect(rights.outcome).toBe('answer');
   });
 });
+
+describe('the stability feature', () => {
+  it('is 1 when the question without its opening words finds the same Điều, 0 when those words decided it', async () => {
+    const core = await answerer.assess({ message: 'Người tố cáo có những quyền và nghĩa vụ gì theo luật?', asOf: '2026-08-01' });
+    expect(core.features.stableTail).toBe(1);
+    // The opening words alone name the matter (rút tố cáo); the rest could be asked of anything.
+    const opening = await answerer.assess({ message: 'Rút tố cáo thì sao, phải làm gì, có được không, trong trường hợp nào?', asOf: '2026-08-01' });
+    const tail = await answerer.assess({ message: 'phải làm gì, có được không, trong trường hợp nào?', asOf: '2026-08-01' });
+    const articleOf = (a: typeof opening): string => `${a.hits[0]?.unit.ref.document}|${a.hits[0]?.unit.ref.article}`;
+    expect(articleOf(opening)).not.toBe(articleOf(tail));
+    expect(opening.features.stableTail).toBe(0);
+    // A reference is its own answer: stable by definition.
+    expect((await answerer.assess({ message: 'khoản 1 điều 4 nghị định 31/2019', asOf: '2026-08-01' })).features.stableTail).toBe(1);
+  });
+});
