@@ -172,7 +172,6 @@ export class ExtractiveAnswerer implements Answerer {
     const analysis = this.retriever.analyze(tail, subject, subject && request.history ? previousAnswer(request.history) : undefined);
     const found = await this.retriever.search(analysis, { k: 5, asOf });
     const first = found.find((hit) => !isKnowledgeUnit(hit.unit));
-    const articleOf = (unit: LegalUnit): string => `${unit.ref.document}|${unit.ref.article ?? unit.id}`;
     return first !== undefined && articleOf(first.unit) === articleOf(top.unit);
   }
 
@@ -185,7 +184,6 @@ export class ExtractiveAnswerer implements Answerer {
   private featuresOf(analysis: QuestionAnalysis, hits: readonly SearchHit[], lead: LegalUnit, asOf: string, asked: QuantityKind | undefined): Omit<Features, 'stableTail'> {
     const top = hits[0] as SearchHit;
     const covered = this.coverageOf(analysis, lead);
-    const articleOf = (unit: LegalUnit): string => `${unit.ref.document}|${unit.ref.article ?? unit.id}`;
     const other = hits.find((hit) => articleOf(hit.unit) !== articleOf(top.unit));
     const document = this.retriever.knowledge.documents.get(lead.ref.document);
     const validity = this.retriever.validityOf(lead, asOf);
@@ -573,6 +571,11 @@ function certain(answer: string, short: string, citations: Citation[], asOf: str
 /** When no short sentence survived verification: the first quote, cut, as the opening. */
 function sentenceFromQuote(citation: Citation): string {
   return `Theo ${citation.label}: “${clip(citation.quote)}” [${citation.n}].`;
+}
+
+/** The Điều a unit belongs to (the unit itself when it has none: an appendix). */
+function articleOf(unit: LegalUnit): string {
+  return `${unit.ref.document}|${unit.ref.article ?? unit.id}`;
 }
 
 function emptyFeatures(analysis: QuestionAnalysis): Features {
