@@ -51,7 +51,7 @@ const FINE_SENTENCE = /[^;\n]*phạt tiền[^;\n]*/giu;
 /** Whether a provision's text states a quantity of the kind asked; a count, next to what is counted when the question says what. */
 export function statesQuantity(text: string, kind: QuantityKind, question?: string): boolean {
   // A fee, a price, a compensation or a reward is a sum the law states outside its fines.
-  if (kind === 'charge') return STATED.money.test(text.replace(FINE_SENTENCE, ' '));
+  if (kind === 'charge') return STATED.charge.test(text.replace(FINE_SENTENCE, ' '));
   if (kind === 'count' && question) {
     const counted = countedThing(question);
     if (counted) return counted.test(folded(text));
