@@ -4,7 +4,7 @@
  *  - "answer": P(the first provision is right), labels from the dev questions (answerable: the first
  *    provision is a gold one; unanswerable: never right). Its threshold is the lowest at which the
  *    wrong answers on dev stay within budget (WRONG_BUDGET, UNANSWERABLE_BUDGET), and within
- *    FRESH_WRONG_BUDGET on the dev half of the newest set, on which no rule was developed;
+ *    FRESH_WRONG_BUDGET on the dev halves of the newest sets, on which no rule was developed;
  *  - "domain": P(the question is about the corpus), labels: answerable and near-miss questions vs
  *    far-off ones and the dev half of the ALQAC/DRiLL questions about laws not in the corpus.
  * The test split is never read here.
@@ -121,7 +121,7 @@ export async function fitConfidence(retriever: Retriever, benchmarks: string): P
   // Answer threshold: the lowest at which, on dev, wrong answers stay within budget: at most
   // WRONG_BUDGET of the answerable questions answered with a wrong first provision, at most
   // UNANSWERABLE_BUDGET of the unanswerable ones answered at all, and at most FRESH_WRONG_BUDGET of
-  // the fresh set's answerable questions answered wrong.
+  // the fresh sets' answerable questions answered wrong.
   // A blocked example is never answered: it cannot use up a budget (probability 0 for the scan).
   const scored = answerExamples.map((e, i) => ({ p: e.blocked ? 0 : (best.outOfFold[i] ?? 0), right: e.right, answerable: e.answerable, fresh: e.fresh })).sort((a, b) => b.p - a.p);
   const answerable = scored.filter((s) => s.answerable).length;
