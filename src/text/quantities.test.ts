@@ -10,6 +10,10 @@ describe('askedQuantity: the kind of quantity a question asks for', () => {
     ['Nhà mạng được thu phí chuyển mạng giữ nguyên số tối đa bao nhiêu tiền một lần?', 'charge'],
     ['muc phat tien toi da doi voi ca nhan la bao nhieu', 'money'],
     ['Thanh tra sở được làm tối đa bao nhiêu ngày, gia hạn thêm bao nhiêu?', 'period'],
+    ['Bồi thường tối đa bao nhiêu tiền khi mất thư?', 'charge'],
+    // A sum asked of an act is a fine however it is worded: never a charge.
+    ['Đăng ký SIM bằng giấy tờ người khác thì bị xử lý bao nhiêu tiền?', 'money'],
+    ['dang ky sim ho nguoi khac phai nop bao nhieu tien', 'money'],
     ['Thời hạn thanh tra tối đa bao lâu?', 'period'],
     ['Kiến nghị phải được giải quyết trong bao nhiêu ngày?', 'period'],
     ['Thanh tra tỉnh được bố trí tối đa mấy Phó Chánh Thanh tra?', 'count'],
@@ -51,6 +55,8 @@ describe('statesQuantity: whether a provision states one of that kind', () => {
     const form = 'bien ban kiem tra lap theo mau so may';
     expect(statesQuantity('lập biên bản theo Mẫu số 05 tại Phụ lục', 'count', form)).toBe(true);
     expect(statesQuantity('lập thành 02 bản', 'count', form)).toBe(false);
+    // "số máy" (a phone number) folds like "số mấy" but asks no form's number: any number will do.
+    expect(statesQuantity('Gọi số 113', 'count', 'Số máy khẩn cấp công an là số mấy?')).toBe(true);
     // A question that does not say what it counts is read as before.
     expect(statesQuantity('gồm 05 người', 'count', 'Có mấy?')).toBe(true);
   });

@@ -16,7 +16,7 @@ const ASKED: ReadonlyArray<{ kind: QuantityKind; cues: RegExp }> = [
   { kind: 'age', cues: / (?:bao nhieu|may) tuoi | do tuoi /u },
   {
     kind: 'money',
-    cues: / phat (?:tien )?(?:bao nhieu|may)| muc phat | (?:bao nhieu|may) (?:tien|dong|trieu)| (?:le phi|phi|gia cuoc|gia ban|gia dich vu|muc gia|muc thu|muc chi|muc luong|muc von) (?:\S+ ){0,4}(?:bao nhieu|la bao nhieu)/u,
+    cues: / phat (?:tien )?(?:bao nhieu|may)| muc phat | (?:bao nhieu|may) (?:tien|dong|trieu)| (?:le phi|phi|gia cuoc|gia ban|gia dich vu|muc gia|muc thu|muc chi|muc luong|muc von|boi thuong|tien thuong) (?:\S+ ){0,4}(?:bao nhieu|la bao nhieu)/u,
   },
   { kind: 'period', cues: / bao lau | (?:bao nhieu|may) (?:ngay|thang|nam|gio|tuan) | thoi han (?:\S+ ){0,4}(?:bao nhieu|bao lau)/u },
   { kind: 'count', cues: / (?:bao nhieu|may) (?:nguoi|thanh vien|lan|ban|pho|tham phan|hoi tham|can bo|cap|loai|buoc|giai doan) | (?:mau|so) (?:so )?may /u },
@@ -34,18 +34,22 @@ const STATED: Record<QuantityKind, RegExp> = {
 
 const folded = (text: string): string => ` ${foldDiacritics(normalizeText(text).toLowerCase()).replace(/[^a-z0-9%]+/gu, ' ').trim()} `;
 
+/** Words that name a sum other than a fine: a fee, a price, a charge, a compensation, a reward, a salary, capital (folded). */
+const CHARGE_WORDS = / (?:le phi|phi|gia cuoc|gia ban|gia dich vu|muc gia|cuoc|muc thu|muc chi|boi thuong|tien thuong|boi duong|muc luong|luong|muc von|von) /u;
+
 /**
- * The kind of quantity a question asks for, when it asks for one. A sum asked without a word of a
- * fine ("phí chuyển mạng bao nhiêu tiền", "được thưởng bao nhiêu") is a charge: a fine clause's sums
- * do not answer it.
+ * The kind of quantity a question asks for, when it asks for one. A sum asked of something the
+ * question names as a fee, a price, a compensation or a reward, without a word of a fine ("phí chuyển
+ * mạng bao nhiêu tiền", "bồi thường tối đa bao nhiêu tiền"), is a charge: a fine clause's sums do not
+ * answer it. A sum asked of an act ("bị xử lý bao nhiêu tiền", "phải nộp bao nhiêu") stays a sum.
  */
 export function askedQuantity(question: string): QuantityKind | undefined {
   const text = folded(question);
   const kind = ASKED.find(({ cues }) => cues.test(text))?.kind;
-  return kind === 'money' && !/ (?:phat|xu phat) /u.test(text) ? 'charge' : kind;
+  return kind === 'money' && CHARGE_WORDS.test(text) && !/ phat /u.test(text) ? 'charge' : kind;
 }
 
-/** A sentence of a fine clause ("Phạt tiền từ … đồng", "Mức phạt tiền tối đa …"): its sums are fines. */
+/** A line (or a part between semicolons) of a fine clause ("Phạt tiền từ … đồng", "Mức phạt tiền tối đa …"): its sums are fines. */
 const FINE_SENTENCE = /[^;\n]*phạt tiền[^;\n]*/giu;
 
 /** Whether a provision's text states a quantity of the kind asked; a count, next to what is counted when the question says what. */
@@ -69,7 +73,9 @@ const NUMBER = '(?:\\d+|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)';
  */
 function countedThing(question: string): RegExp | undefined {
   const text = folded(question);
-  if (/ (?:mau|so) (?:so )?may /u.test(text)) return / mau (?:so )?\d/u;
+  // "mẫu số mấy" asks a form's number; a bare "số máy" (a phone number) folds the same and asks nothing.
+  if (/ mau (?:so )?may /u.test(text)) return / mau (?:so )?\d/u;
+  if (/ so may /u.test(text)) return undefined;
   const noun = / (?:bao nhieu|may) (\S+) /u.exec(text)?.[1];
   return noun ? new RegExp(` ${NUMBER} (?:${NUMBER} )?${noun} `, 'u') : undefined;
 }
