@@ -31,6 +31,9 @@ describe('intents: what a question asks for, by its wording', () => {
     expect(intentsOf('Kết luận thanh tra có bắt buộc phải công khai không?')).not.toContain('remedial');
     expect(intentsOf('ket luan thanh tra co bat buoc cong khai khong')).not.toContain('remedial');
     expect(intentsOf('Trang tin đăng tin giả có bị buộc thu hồi tên miền không?')).toContain('remedial');
+    // "bước" (a step) folds to the same syllable: a question about steps asks for no remedial measure.
+    expect(intentsOf('Quy trình thanh tra gồm mấy bước?')).not.toContain('remedial');
+    expect(intentsOf('trinh tu cac buoc thanh tra')).toEqual(['steps']);
   });
 
   it('reads intents with or without diacritics', () => {

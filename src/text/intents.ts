@@ -62,19 +62,32 @@ const SHAPE_RULES: ReadonlyArray<{ intent: Intent; cues: readonly string[] }> = 
 
 const folded = (text: string): string => ` ${foldDiacritics(normalizeText(text).toLowerCase()).replace(/[^a-z0-9đ/]+/gu, ' ').trim()} `;
 
-/** Words whose last syllable is a cue of its own but which mean something else: "bắt buộc" (mandatory) is not "buộc" (a remedial measure). */
-const COMPOUNDS: ReadonlyArray<[string, string]> = [[' bat buoc ', ' batbuoc ']];
+/**
+ * Words that fold to a cue of their own but mean something else: "bắt buộc" (mandatory) is not "buộc"
+ * (a remedial measure), and neither is "bước" (a step: "mấy bước", "các bước", "bước nào"), which folds
+ * the same. Joined into one token before a one-syllable cue is matched.
+ */
+const COMPOUNDS: ReadonlyArray<[RegExp, string]> = [
+  [/ bat buoc(?= )/gu, ' batbuoc'],
+  [/ (may|cac|nhung|tung|moi) buoc(?= )/gu, ' $1 step'],
+  [/ buoc (nao|tiep|dau|cuoi|\d+)(?= )/gu, ' step $1'],
+];
 
 function hasCue(question: string, cues: readonly string[]): boolean {
-  const text = COMPOUNDS.reduce((joined, [compound, word]) => joined.replaceAll(compound, word), folded(question));
-  return cues.some((cue) => text.includes(` ${foldDiacritics(cue)} `));
+  const text = folded(question);
+  // A one-syllable cue is looked for with the compounds joined, so that it is not found inside one.
+  const joined = COMPOUNDS.reduce((result, [compound, word]) => result.replace(compound, word), text);
+  return cues.some((cue) => {
+    const phrase = foldDiacritics(cue);
+    return (phrase.includes(' ') ? text : joined).includes(` ${phrase} `);
+  });
 }
 
 /** The intents a question's wording shows, in a stable order. */
 export function intentsOf(question: string): Intent[] {
   const intents = [...INTENT_RULES, ...SHAPE_RULES].filter((rule) => hasCue(question, rule.cues)).map((rule) => rule.intent);
   // A question about who may fine names "xử phạt" as the power asked about, not as a fine to state.
-  if (intents.includes('authority') && intents.includes('penalty') && !hasCue(question, FINE_ASKED)) return intents.filter((intent) => intent !== 'penalty');
+  if (intents.includes('authority') && intents.includes('penalty') && !asksForFine(question)) return intents.filter((intent) => intent !== 'penalty');
   return intents;
 }
 
