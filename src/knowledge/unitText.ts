@@ -9,8 +9,8 @@ export const TITLE_BOOST = INDEX_PARAMETERS.titleBoost.value;
 
 /** An amending Điều's own title is an instruction ("Sửa đổi, bổ sung Điều 22 như sau", "Bổ sung Mục 2a …"). */
 const AMENDING_TITLE = /^(?:Sửa đổi|Bổ sung|Thay thế)/iu;
-/** A heading of an article the amending text writes out, on its own line, quoted or bold ("“Điều 28a. Sự kiện bất khả kháng …"). */
-const WRITTEN_HEADING = /^[\s"“'*]*Điều\s+\d+[a-zđ]?\s*\.\s*([^\n]{3,}?)[\s*"”']*$/gmu;
+/** A heading of an article the amending text writes out, on its own line, quoted or bold, in any case ("“Điều 28a. Sự kiện bất khả kháng …", "ĐIỀU 5: …"); not a codification pinpoint ("Điều 3.1.TT.8.1."). */
+const WRITTEN_HEADING = /^[\s"“'*]*Điều\s+\d+[a-zđ]?\s*[.:]\s+(?!\d)([^\n]{3,}?)[\s*"”']*$/gimu;
 
 /**
  * What an amending Điều is about: the headings of the articles it writes out ("Điều 22. Xử lý kỷ luật

@@ -135,6 +135,8 @@ describe('titles of amending articles', () => {
     expect(writtenHeadings(amending as LegalUnit)).toEqual(['Xử lý kỷ luật đối với người xác minh nội dung tố cáo']);
     expect(indexedTitle(amending as LegalUnit)).toBe('Sửa đổi, bổ sung Điều 22 như sau. Xử lý kỷ luật đối với người xác minh nội dung tố cáo');
     expect(writtenHeadings(ordinary as LegalUnit)).toEqual([]);
+    // Any case and either separator; a codification pinpoint is no heading.
+    expect(writtenHeadings({ kind: 'article', articleTitle: 'Sửa đổi Điều 5', text: 'ĐIỀU 5: Thời hạn kiểm tra\n1. Không quá 15 ngày.\nĐiều 3.1.TT.8.1. Một điều được pháp điển' })).toEqual(['Thời hạn kiểm tra']);
     expect(new FoldedTexts(knowledge).titles(1)[1]?.slice(0, 3)).toEqual(['xu', 'ly', 'ky']);
   });
 
