@@ -16,9 +16,12 @@ const SPLIT_FILE = path.join(QUESTIONS_DIR, 'split.json');
 export const SPLIT_SEED = '2026-11-25';
 
 /**
- * The newest question sets, written from the texts after the rules were developed: no rule was ever
- * developed on their dev halves, which only calibrate the confidence threshold (evals/fitConfidence.ts)
- * and are never read by tuning (evals/tuneAnswers.ts), so their questions stand for the unseen ones.
+ * The newest question sets, written from the texts after the rules were developed: no ranking or
+ * question-reading rule was developed on their dev halves, and tuning (evals/tuneAnswers.ts) never
+ * reads them. They are dev data of the confidence model (evals/fitConfidence.ts): its weights are
+ * fitted on them with the older dev questions, its threshold must keep their wrong answers within
+ * FRESH_WRONG_BUDGET, and the model's inputs were chosen by log-loss on all dev questions, these
+ * included — so their figures are a little less fresh than unseen questions.
  * The out-of-fold wrong rate on the older dev questions was 3–6 points too low on fresh questions (set
  * E's dev half before tuning: 11.1% against 4.8%; set F's: 7.8% against 5%), because the rules were
  * shaped on them. When new sets are written, they take this place before any rule is developed on them.

@@ -61,7 +61,9 @@ describe('the stability feature', () => {
     expect(core.features.stableTail).toBe(1);
     // The opening words alone name the matter (rút tố cáo); the rest could be asked of anything.
     const opening = await answerer.assess({ message: 'Rút tố cáo thì sao, phải làm gì, có được không, trong trường hợp nào?', asOf: '2026-08-01' });
-    const tail = await answerer.assess({ message: 'phải làm gì, có được không, trong trường hợp nào?', asOf: '2026-08-01' });
+    // The same cut the feature makes: the opening quarter of the words (3 of 15) dropped.
+    const words = 'Rút tố cáo thì sao, phải làm gì, có được không, trong trường hợp nào?'.split(' ');
+    const tail = await answerer.assess({ message: words.slice(Math.floor(words.length / 4)).join(' '), asOf: '2026-08-01' });
     const articleOf = (a: typeof opening): string => `${a.hits[0]?.unit.ref.document}|${a.hits[0]?.unit.ref.article}`;
     expect(articleOf(opening)).not.toBe(articleOf(tail));
     expect(opening.features.stableTail).toBe(0);

@@ -358,7 +358,6 @@ export class ExtractiveAnswerer implements Answerer {
     const firstSentences = endFirst ? endSentence() : statusLine;
     // The short answer first: it numbers the provisions it uses as it goes.
     const short = shortAnswer({ retriever: this.retriever, analysis, lead, exact: top.exact, citations });
-    const articleKey = (unit: LegalUnit): string => `${unit.ref.document}|${unit.ref.article ?? unit.id}`;
     const leadMarker = citations.cite(lead, this.quoteSpans(analysis, lead, 2).map((s) => s.text));
     const laterSentences = endFirst ? [] : endSentence();
     // A short Điều is quoted whole: its other Khoản often hold what the question also asks (the extension, the exception).
@@ -371,7 +370,7 @@ export class ExtractiveAnswerer implements Answerer {
       const leadCoverage = this.coverageOf(analysis, lead);
       const leadScore = (1 - this.settings.pairWeight) * leadCoverage.terms + this.settings.pairWeight * leadCoverage.pairs;
       const second = hits.slice(1, 1 + this.settings.secondCitationWindow).find((hit) => {
-        if (hit.exact || articleKey(hit.unit) === articleKey(lead) || articleKey(hit.unit) === articleKey(top.unit)) return false;
+        if (hit.exact || articleOf(hit.unit) === articleOf(lead) || articleOf(hit.unit) === articleOf(top.unit)) return false;
         const covered = this.coverageOf(analysis, hit.unit);
         return (1 - this.settings.pairWeight) * covered.terms + this.settings.pairWeight * covered.pairs >= leadScore * this.settings.secondCitationShare;
       });
@@ -411,14 +410,14 @@ export class ExtractiveAnswerer implements Answerer {
    */
   private verifiedAnswerFor(assessment: Assessment): ChatAnswer | undefined {
     const { analysis, hits, asOf } = assessment;
-    const lawArticles = new Set(hits.slice(0, 5).map((hit) => `${hit.unit.ref.document}|${hit.unit.ref.article ?? hit.unit.id}`));
+    const lawArticles = new Set(hits.slice(0, 5).map((hit) => articleOf(hit.unit)));
     for (const hit of assessment.knowledgeHits.slice(0, 3)) {
       const item = this.published(hit.unit.id);
       if (item?.kind !== 'verified' || !item.verified) continue;
       const covered = coverage(analysis.terms, item.verified.question, this.retriever.weightOf);
       if ((covered.terms + covered.pairs) / 2 < this.settings.verifiedCoverage) continue;
       const basis = item.basisUnitIds.map((id) => this.retriever.knowledge.unitById(id)).filter((unit): unit is LegalUnit => unit !== undefined);
-      const rests = basis.some((unit) => lawArticles.has(`${unit.ref.document}|${unit.ref.article ?? unit.id}`));
+      const rests = basis.some((unit) => lawArticles.has(articleOf(unit)));
       if (!rests || basis.length !== item.basisUnitIds.length) continue;
       const citations = new CitationList(this.retriever, asOf);
       const markers = basis.map((unit) => citations.cite(unit, [quotableSpans(unit.text)[0]?.text ?? unit.text]));
@@ -484,7 +483,7 @@ export class ExtractiveAnswerer implements Answerer {
     const lines: string[] = [];
     for (const hit of hits) {
       if (citations.size >= this.settings.likelyProvisions) break;
-      const key = `${hit.unit.ref.document}|${hit.unit.ref.article ?? hit.unit.id}`;
+      const key = articleOf(hit.unit);
       if (seen.has(key)) continue;
       seen.add(key);
       const unit = hit === hits[0] && assessment.lead ? assessment.lead : this.bestClauseOf(analysis, hit.unit);

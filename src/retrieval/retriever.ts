@@ -3,7 +3,8 @@
  * ("khoản 2 điều 11 nđ 174/2026") opens that unit first; then a short pipeline of named stages ranks
  * the units — lexical candidates (unit and article BM25, document prior), bonuses (title,
  * definition), vector candidates with feedback, fusion, validity on a date, the focus on powers for a
- * question about who may sanction, and a reranker when one is
+ * question about who may sanction, the focus on fines (a text that sets none ranks below the
+ * sanctioning decree for a question asking a fine), and a reranker when one is
  * configured (rerank.ts) — and every hit carries the stages' contributions to its score (`reasons`,
  * shown by `npm run search -- --explain`).
  */
@@ -61,7 +62,7 @@ export interface RetrieverParts {
 export class Retriever {
   readonly knowledge: KnowledgeBase;
   readonly settings: RetrieverSettings;
-  /** How many questions this retriever has analysed (a question is analysed once per search or answer). */
+  /** How many questions this retriever has analysed (once per search; the offline answer also analyses the question without its opening words). */
   analyses = 0;
   private restorer: DiacriticRestorer | undefined;
   private ordinals: DocumentOrdinals | undefined;
