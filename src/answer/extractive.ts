@@ -117,9 +117,13 @@ export class ExtractiveAnswerer implements Answerer {
     this.published = published;
   }
 
-  /** Analyses and searches the question, chooses the provision to rest on, and computes the features the model reads. */
-  async assess(request: ChatRequest): Promise<Assessment> {
-    const subject = request.history && request.history.length > 0 && leansOnPrevious(request.message) ? conversationSubject(request.history) : undefined;
+  /**
+   * Analyses and searches the question, chooses the provision to rest on, and computes the features the
+   * model reads. `stability: false` skips the second search behind `stableTail` (left 0): for a caller that
+   * needs only the hits, or that completes it with `withStability` when the model is actually consulted.
+   */
+  async assess(request: ChatRequest, options: { stability?: boolean } = {}): Promise<Assessment> {
+    const subject = subjectOf(request);
     const analysis = this.retriever.analyze(request.message, subject, subject && request.history ? previousAnswer(request.history) : undefined);
     const asOf = request.asOf ?? analysis.time?.asOf ?? today();
     const found = await this.retriever.search(analysis, { k: this.settings.searchDepth + 5, asOf });
@@ -136,14 +140,15 @@ export class ExtractiveAnswerer implements Answerer {
       lead = this.bestClauseOf(analysis, amendingUnit);
     }
     const asked = askedQuantity(analysis.restored);
-    const stable = await this.stableWithoutOpening(request, subject, top, asOf);
+    const stable = options.stability !== false && (await this.stableWithoutOpening(request, subject, top, asOf));
     const features = { ...this.featuresOf(analysis, hits, lead, asOf, asked), stableTail: stable ? 1 : 0 };
     const typeMismatch = features.answerType === 0 && (asked === 'percent' || asked === 'age' || asked === 'charge');
     return { analysis, asOf, hits, knowledgeHits, lead, ...(amended ? { amended } : {}), features, typeMismatch };
   }
 
   async answer(request: ChatRequest): Promise<ChatAnswer> {
-    const assessment = await this.assess(request);
+    // The stability search runs only when the model is consulted (not for a verified answer, a status or a reference).
+    const assessment = await this.assess(request, { stability: false });
     const verified = this.verifiedAnswerFor(assessment);
     if (verified) return verified;
     const status = this.documentStatus(assessment);
@@ -153,10 +158,18 @@ export class ExtractiveAnswerer implements Answerer {
     // A text that is not a recognised legal document is never the sole basis of a grounded answer.
     if (this.retriever.isUnrecognised(lead)) return this.likely(assessment, 0);
     if (hits[0].exact || !this.model) return this.compose(assessment, 1);
-    const values = vectorOf(assessment.features);
+    const values = vectorOf(await this.withStability(request, assessment));
     const confidence = probability(this.model.answer, values);
     if (confidence >= this.model.answer.threshold && !assessment.typeMismatch) return this.compose(assessment, confidence);
     return probability(this.model.domain, values) >= this.model.domain.threshold ? this.likely(assessment, confidence) : this.decline(assessment, confidence);
+  }
+
+  /** The assessment's features with `stableTail` computed (for an assessment made with `stability: false`). */
+  private async withStability(request: ChatRequest, assessment: Assessment): Promise<Features> {
+    const top = assessment.hits[0];
+    if (!top) return assessment.features;
+    const subject = subjectOf(request);
+    return { ...assessment.features, stableTail: (await this.stableWithoutOpening(request, subject, top, assessment.asOf)) ? 1 : 0 };
   }
 
   /**
@@ -164,7 +177,7 @@ export class ExtractiveAnswerer implements Answerer {
    * named first) still finds the same Điều first: an answer that rests on the question's core is
    * surer than one that a few opening words decided (stability under perturbation of the query).
    */
-  private async stableWithoutOpening(request: ChatRequest, subject: ReturnType<typeof conversationSubject> | undefined, top: SearchHit, asOf: string): Promise<boolean> {
+  private async stableWithoutOpening(request: ChatRequest, subject: string | undefined, top: SearchHit, asOf: string): Promise<boolean> {
     if (top.exact) return true;
     const words = request.message.trim().split(/\s+/u);
     const tail = words.slice(Math.floor(words.length / 4)).join(' ');
@@ -570,6 +583,11 @@ function certain(answer: string, short: string, citations: Citation[], asOf: str
 /** When no short sentence survived verification: the first quote, cut, as the opening. */
 function sentenceFromQuote(citation: Citation): string {
   return `Theo ${citation.label}: “${clip(citation.quote)}” [${citation.n}].`;
+}
+
+/** For a follow-up that leans on the conversation, the earlier question(s) it leans on. */
+function subjectOf(request: ChatRequest): string | undefined {
+  return request.history && request.history.length > 0 && leansOnPrevious(request.message) ? conversationSubject(request.history) : undefined;
 }
 
 /** The Điều a unit belongs to (the unit itself when it has none: an appendix). */

@@ -83,7 +83,7 @@ export class GenerativeAnswerer implements Answerer {
     const rewritten = { message: question, ...(request.asOf ? { asOf: request.asOf } : {}) };
     const baseline = await offline.answer(rewritten);
     if (baseline.outcome === 'decline') return baseline;
-    const { hits, asOf, analysis } = await offline.assess(rewritten);
+    const { hits, asOf, analysis } = await offline.assess(rewritten, { stability: false });
     // Only recognised legal texts are sources: a note or a file without a header never becomes the basis of an answer.
     const chosen = hits.filter((hit) => !offline.retriever.isUnrecognised(hit.unit)).slice(0, this.options.sources ?? 6);
     const sources = chosen.map((hit) => hit.unit);

@@ -97,7 +97,6 @@ export function extractRelations(
   return relations;
 }
 
-/** The point lines (a), b) ...) that follow a line ending in ":". */
 /** A line that ends by saying the texts listed below it cease to have effect (OCR debris after the colon tolerated). */
 const EXPIRY_LIST = /hết hiệu lực(?: thi hành)?\s*:[\s:|.]*$/u;
 
@@ -118,6 +117,7 @@ function takeListItems(lines: readonly string[], from: number): string[] {
   return points;
 }
 
+/** The point lines (a), b) ...) that follow a line ending in ":". */
 function takePoints(lines: readonly string[], from: number): string[] {
   const points: string[] = [];
   for (let i = from; i < lines.length; i++) {

@@ -160,12 +160,16 @@ export function definiendum(question: string): string[] | undefined {
     }
   }
   if (!term) return undefined;
-  // Drop a leading source clause ("theo bộ luật dân sự 2015, ...") and what ends the term.
-  term = term.replace(/^\s*(?:theo|trong) [^,]*,\s*/u, '').replace(/ (?:theo|trong (?:bo )?luat|cua (?:bo )?luat) .*$/u, '');
-  const words = syllables(term).filter((w) => !/^\d+$/u.test(w));
+  const { bare, words } = termWords(term);
   // "Trách nhiệm của Bộ Y tế ... là gì" asks what a provision says, not what a term means.
-  if (!quoted && (words.includes('cua') || /[,;]/u.test(term))) return undefined;
+  if (!quoted && (words.includes('cua') || /[,;]/u.test(bare))) return undefined;
   return words.length >= 1 && words.length <= 8 ? words : undefined;
+}
+
+/** A term without a leading source clause ("theo bộ luật dân sự 2015, ...") and what ends it ("… theo luật"), and its syllables without numbers. */
+function termWords(term: string): { bare: string; words: string[] } {
+  const bare = term.replace(/^\s*(?:theo|trong) [^,]*,\s*/u, '').replace(/ (?:theo|trong (?:bo )?luat|cua (?:bo )?luat) .*$/u, '');
+  return { bare, words: syllables(bare).filter((w) => !/^\d+$/u.test(w)) };
 }
 
 /** "X gồm những ai / những gì / bao gồm những gì": the question asks what X comprises. */
@@ -181,8 +185,7 @@ export function comprisedTerm(question: string): string[] | undefined {
   const text = foldDiacritics(normalizeText(question).toLowerCase()).replace(/\s+/gu, ' ').trim();
   const match = COMPRISED_PATTERN.exec(text);
   if (!match?.[1]) return undefined;
-  const term = match[1].replace(/^\s*(?:theo|trong) [^,]*,\s*/u, '').replace(/ (?:theo|trong (?:bo )?luat|cua (?:bo )?luat) .*$/u, '');
-  const words = syllables(term).filter((w) => !/^\d+$/u.test(w));
+  const { words } = termWords(match[1]);
   if (words.includes('cua')) return undefined;
   return words.length >= 2 && words.length <= 12 ? words : undefined;
 }
